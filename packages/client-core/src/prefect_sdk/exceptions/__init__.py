@@ -1,0 +1,178 @@
+"""Errors raised by prefect-sdk.
+
+Everything the SDK raises on purpose derives from :class:`PrefectSDKError`.  Errors that
+carry an HTTP response derive from :class:`PrefectHTTPStatusError`; there is one subclass per
+status a caller usually wants to tell apart.  Connection problems (nothing came back) are a
+separate branch, :class:`APIConnectionError`.  Messages name the operation, the URL (never a
+credential) and what the server said.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import httpx
+
+__all__ = [
+    "APIConnectionError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "ClientClosedError",
+    "ObjectAlreadyExists",
+    "ObjectNotFound",
+    "PluginError",
+    "PrefectHTTPStatusError",
+    "PrefectSDKError",
+    "ServerValidationError",
+    "ValidationError",
+    "safe_url",
+]
+
+
+class PrefectSDKError(Exception):
+    """Base class of every error prefect-sdk raises on purpose."""
+
+
+class ValidationError(PrefectSDKError, ValueError):
+    """Input was rejected, either before any network I/O or by the server (HTTP 422).
+
+    Client-side validation errors name the argument and how to fix it.
+    """
+
+
+class ClientClosedError(PrefectSDKError, RuntimeError):
+    """The client was used after ``aclose()`` / ``close()``."""
+
+
+class PluginError(PrefectSDKError):
+    """A plugin hook raised; the message names the plugin and the hook."""
+
+    def __init__(self, message: str, *, plugin: str, hook: str) -> None:
+        super().__init__(message)
+        self.plugin = plugin
+        self.hook = hook
+
+
+class APIConnectionError(PrefectSDKError):
+    """No response was received: the server could not be reached or the connection dropped."""
+
+    def __init__(self, message: str, *, request: httpx.Request | None = None) -> None:
+        super().__init__(message)
+        self.request = request
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out (``PREFECT_API_REQUEST_TIMEOUT``)."""
+
+
+def safe_url(url: Any) -> str:
+    """Render a URL without userinfo (``user:pass@``), so it can be shown in messages and logs."""
+    text = str(url)
+    scheme, sep, rest = text.partition("://")
+    if not sep:
+        return text
+    authority, slash, tail = rest.partition("/")
+    if "@" in authority:
+        authority = "***@" + authority.rsplit("@", 1)[1]
+    return f"{scheme}://{authority}{slash}{tail}"
+
+
+def _server_detail(response: httpx.Response) -> str:
+    """Extract a short, human-readable explanation from an error response body."""
+    try:
+        body = json.loads(response.content) if response.content else None
+    except ValueError:
+        text = response.text.strip()
+        return text[:500]
+    if isinstance(body, dict):
+        if "exception_detail" in body and isinstance(body["exception_detail"], list):
+            parts = []
+            for item in body["exception_detail"]:
+                if isinstance(item, dict):
+                    loc = ".".join(str(p) for p in item.get("loc", []))
+                    parts.append(f"{loc}: {item.get('msg', '')}".strip(": "))
+            if parts:
+                return "; ".join(parts)
+        detail = body.get("detail", body.get("exception_message"))
+        if isinstance(detail, list):
+            return "; ".join(
+                ".".join(str(p) for p in d.get("loc", [])) + ": " + str(d.get("msg", ""))
+                if isinstance(d, dict)
+                else str(d)
+                for d in detail
+            )
+        if detail is not None:
+            return str(detail)
+    return json.dumps(body)[:500]
+
+
+class PrefectHTTPStatusError(PrefectSDKError):
+    """The server answered with an error status.
+
+    ``status_code``, ``response`` and ``request`` are available for inspection, and
+    ``detail`` holds the server's explanation.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        response: httpx.Response,
+        request: httpx.Request | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.response = response
+        self.request = request if request is not None else response.request
+        self.detail = _server_detail(response)
+
+    @property
+    def status_code(self) -> int:
+        """The HTTP status code of the response."""
+        return self.response.status_code
+
+    @classmethod
+    def from_response(
+        cls, response: httpx.Response, *, operation: str | None = None
+    ) -> PrefectHTTPStatusError:
+        """Build the most specific error for ``response``."""
+        error_cls = _STATUS_ERRORS.get(response.status_code, PrefectHTTPStatusError)
+        request = response.request
+        what = f"{operation}: " if operation else ""
+        detail = _server_detail(response)
+        message = (
+            f"{what}{request.method} {safe_url(request.url)} failed with "
+            f"{response.status_code} {response.reason_phrase}"
+        )
+        if detail:
+            message += f": {detail}"
+        if response.status_code in (401, 403):
+            message += (
+                " (check PREFECT_API_KEY / api_key= or PREFECT_API_AUTH_STRING for this server)"
+            )
+        return error_cls(message, response, request)
+
+
+class ObjectNotFound(PrefectHTTPStatusError):
+    """The requested object does not exist (HTTP 404)."""
+
+
+class ObjectAlreadyExists(PrefectHTTPStatusError):
+    """An object with the same unique name already exists (HTTP 409)."""
+
+
+class AuthenticationError(PrefectHTTPStatusError):
+    """The server refused the credentials, or none were sent (HTTP 401/403)."""
+
+
+class ServerValidationError(PrefectHTTPStatusError, ValidationError):
+    """The server rejected the request body or parameters (HTTP 422)."""
+
+
+_STATUS_ERRORS: dict[int, type[PrefectHTTPStatusError]] = {
+    401: AuthenticationError,
+    403: AuthenticationError,
+    404: ObjectNotFound,
+    409: ObjectAlreadyExists,
+    422: ServerValidationError,
+}

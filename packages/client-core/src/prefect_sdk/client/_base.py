@@ -1,0 +1,345 @@
+"""Everything the async and sync clients share that is not I/O.
+
+The request path, top to bottom (the I/O half lives in ``_async.py`` and its generated sync
+twin)::
+
+    build request -> hooks: request_started
+      loop: hooks: request -> send -> hooks: response -> retry decision (hook) -> wait
+    -> map status to exception -> parse from bytes -> hooks: request_finished
+"""
+
+from __future__ import annotations
+
+import functools
+import ssl
+import time
+import warnings
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from uuid import UUID
+
+import httpx
+
+from prefect_sdk.client._call import Call
+from prefect_sdk.client._plugins import build_plugin_manager, call_hook
+from prefect_sdk.exceptions import (
+    APIConnectionError,
+    APITimeoutError,
+    PrefectHTTPStatusError,
+    ValidationError,
+    safe_url,
+)
+from prefect_sdk.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    import pluggy
+    from pydantic import TypeAdapter
+
+T = TypeVar("T")
+
+SERVER_PAGE_LIMIT = 200
+PROTECTED_HEADERS = frozenset({"authorization", "prefect-csrf-token", "prefect-csrf-client"})
+_IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "PATCH"})
+_READ_SUFFIXES = ("/filter", "/count", "/paginate", "/history")
+_HTTPX_ARGS = frozenset(
+    {
+        "auth",
+        "params",
+        "headers",
+        "cookies",
+        "verify",
+        "cert",
+        "http1",
+        "http2",
+        "proxy",
+        "mounts",
+        "timeout",
+        "follow_redirects",
+        "limits",
+        "max_redirects",
+        "event_hooks",
+        "base_url",
+        "transport",
+        "trust_env",
+        "default_encoding",
+    }
+)
+
+
+@functools.cache
+def _ssl_context(cert_file: str | None, insecure: bool) -> ssl.SSLContext:
+    """One SSL context per (CA file, verify) pair per process; building one costs ~10-50 ms."""
+    if insecure:
+        ctx = ssl.create_default_context()
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+        return ctx
+    if cert_file:
+        return ssl.create_default_context(cafile=cert_file)
+    import certifi
+
+    return ssl.create_default_context(cafile=certifi.where())
+
+
+@functools.cache
+def adapter(tp: Any) -> TypeAdapter[Any]:
+    """A cached ``TypeAdapter`` per response type (building one is the expensive part)."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(tp)
+
+
+def _limits(value: Any) -> httpx.Limits:
+    if isinstance(value, httpx.Limits):
+        return value
+    if isinstance(value, Mapping):
+        allowed = {"max_connections", "max_keepalive_connections", "keepalive_expiry"}
+        unknown = set(value) - allowed
+        if unknown:
+            raise ValidationError(
+                f"httpx_settings['limits'] has unknown key(s) {sorted(unknown)}; "
+                f"allowed: {sorted(allowed)}"
+            )
+        return httpx.Limits(**value)
+    raise ValidationError("httpx_settings['limits'] must be an httpx.Limits or a dict")
+
+
+def segment(value: str) -> str:
+    """``value`` quoted for use as one URL path segment (names may hold ``/``, spaces ...)."""
+    from urllib.parse import quote
+
+    return quote(value, safe="")
+
+
+def as_uuid(value: Any, argument: str) -> UUID:
+    """``value`` as a UUID, or a ValidationError naming ``argument``."""
+    if isinstance(value, UUID):
+        return value
+    if isinstance(value, str):
+        try:
+            return UUID(value)
+        except ValueError:
+            pass
+    raise ValidationError(f"{argument} must be a UUID (or its string form), got {value!r}")
+
+
+def check_limit(limit: int | None, offset: int | None) -> None:
+    """Reject impossible paging values before any network I/O."""
+    if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 0):
+        raise ValidationError(f"limit must be a non-negative int or None, got {limit!r}")
+    if offset is not None and (
+        not isinstance(offset, int) or isinstance(offset, bool) or offset < 0
+    ):
+        raise ValidationError(f"offset must be a non-negative int or None, got {offset!r}")
+
+
+class BaseClient:
+    """Settings, connection options, plugins, request building and response handling."""
+
+    _kind: Literal["async", "sync"] = "async"
+
+    def __init__(
+        self,
+        api: str | None = None,
+        api_key: str | None = None,
+        api_version: str | None = None,
+        httpx_settings: dict[str, Any] | None = None,
+        *,
+        plugins: Sequence[object] = (),
+        blocked_plugins: Sequence[str] = (),
+        settings: Settings | None = None,
+    ) -> None:
+        base = settings if settings is not None else load_settings()
+        self._settings = base.with_overrides(api_url=api, api_key=api_key)
+        url = self._settings.api_url
+        if not url:
+            raise ValidationError(
+                "no Prefect API URL: pass api='http://127.0.0.1:4200/api' or set PREFECT_API_URL "
+                "(environment or the active profile)"
+            )
+        if not url.startswith(("http://", "https://")):
+            raise ValidationError(
+                f"api={safe_url(url)!r} must start with http:// or https://, "
+                "e.g. 'http://127.0.0.1:4200/api'"
+            )
+        self.api_url = url.rstrip("/")
+        self.api_version = api_version
+        self._httpx_settings = dict(httpx_settings or {})
+        unknown = set(self._httpx_settings) - _HTTPX_ARGS
+        if unknown:
+            raise ValidationError(
+                f"httpx_settings has unknown key(s) {sorted(unknown)}: they are passed to "
+                f"httpx.{'AsyncClient' if self._kind == 'async' else 'Client'}(), which takes "
+                f"{sorted(_HTTPX_ARGS)}"
+            )
+        if "limits" in self._httpx_settings:
+            self._httpx_settings["limits"] = _limits(self._httpx_settings["limits"])
+        self._plugins = tuple(plugins)
+        self._blocked_plugins = tuple(blocked_plugins)
+        self._pm: pluggy.PluginManager | None = None
+        self._closed = False
+
+    @property
+    def settings(self) -> Settings:
+        """The resolved settings this client uses (secrets masked in ``repr``)."""
+        return self._settings
+
+    @property
+    def plugin_manager(self) -> pluggy.PluginManager:
+        """The pluggy plugin manager whose hooks run for every request of this client."""
+        if self._pm is None:
+            self._pm = build_plugin_manager(self._plugins, self._blocked_plugins)
+        return self._pm
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(api={safe_url(self.api_url)!r})"
+
+    # -- connection -----------------------------------------------------------------------
+
+    def _client_kwargs(self) -> dict[str, Any]:
+        """Arguments for ``httpx.AsyncClient`` / ``httpx.Client``: settings, hooks, overrides."""
+        s = self._settings
+        pm = self.plugin_manager
+        headers: dict[str, str] = {"Accept": "application/json"}
+        if self.api_version:
+            headers["X-PREFECT-API-VERSION"] = self.api_version
+        for extra in call_hook(pm, "prefect_sdk_headers", settings=s):
+            for name, value in (extra or {}).items():
+                if name.lower() in PROTECTED_HEADERS:
+                    warnings.warn(
+                        f"header {name!r} cannot be set by custom headers; it was ignored",
+                        stacklevel=2,
+                    )
+                    continue
+                headers[name] = value
+        kwargs: dict[str, Any] = {
+            "base_url": self.api_url,
+            "timeout": httpx.Timeout(s.request_timeout),
+            "verify": _ssl_context(s.ssl_cert_file, s.tls_insecure_skip_verify),
+            "http2": s.enable_http2,
+            "headers": headers,
+            "auth": call_hook(pm, "prefect_sdk_auth", settings=s),
+        }
+        user = dict(self._httpx_settings)
+        if "headers" in user:
+            kwargs["headers"] = {**headers, **dict(user.pop("headers"))}
+        if "timeout" in user and not isinstance(user["timeout"], httpx.Timeout):
+            user["timeout"] = httpx.Timeout(user["timeout"])
+        kwargs.update(user)
+        if kwargs.get("auth") is None:
+            kwargs.pop("auth", None)
+        return kwargs
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise self._closed_error()
+
+    def _closed_error(self) -> Exception:
+        from prefect_sdk.exceptions import ClientClosedError
+
+        return ClientClosedError(
+            f"this {type(self).__name__} is closed; create a new client (or use it as a "
+            "context manager) instead of reusing a closed one"
+        )
+
+    # -- one call ------------------------------------------------------------------------
+
+    def _new_call(self, operation: str, method: str, path: str, retry_safe: bool | None) -> Call:
+        if retry_safe is None:
+            retry_safe = method in _IDEMPOTENT_METHODS or (
+                method == "POST" and path.endswith(_READ_SUFFIXES)
+            )
+        return Call(
+            operation=operation, method=method, path=path, retry_safe=retry_safe, client=self._kind
+        )
+
+    def _started(self, call: Call, request: httpx.Request) -> float:
+        call_hook(self.plugin_manager, "prefect_sdk_request_started", call=call, request=request)
+        return time.monotonic()
+
+    def _before_attempt(self, call: Call, request: httpx.Request) -> None:
+        call.attempt += 1
+        call_hook(self.plugin_manager, "prefect_sdk_request", request=request, call=call)
+
+    def _after_attempt(self, call: Call, response: httpx.Response) -> float | None:
+        """Run the response hooks; return seconds to wait before retrying, or None."""
+        call_hook(self.plugin_manager, "prefect_sdk_response", response=response, call=call)
+        if response.is_success:
+            return None
+        return self._retry_delay(call, response, None)
+
+    def _retry_delay(
+        self, call: Call, response: httpx.Response | None, error: Exception | None
+    ) -> float | None:
+        decision = call_hook(
+            self.plugin_manager,
+            "prefect_sdk_retry",
+            call=call,
+            settings=self._settings,
+            response=response,
+            error=error,
+        )
+        if decision is None or decision is False:
+            return None
+        if decision is True:
+            return 0.0
+        return max(0.0, float(decision))
+
+    def _transport_error(self, call: Call, request: httpx.Request, exc: Exception) -> Exception:
+        where = f"{call.operation}: {request.method} {safe_url(request.url)}"
+        if isinstance(exc, httpx.TimeoutException):
+            return APITimeoutError(
+                f"{where} timed out after {call.attempt} attempt(s) ({type(exc).__name__}); "
+                "raise PREFECT_API_REQUEST_TIMEOUT or httpx_settings={'timeout': ...} if the "
+                "server is slow",
+                request=request,
+            )
+        return APIConnectionError(
+            f"{where} failed after {call.attempt} attempt(s): {type(exc).__name__}: {exc}. "
+            f"Is a Prefect server running at {safe_url(self.api_url)}?",
+            request=request,
+        )
+
+    def _finished(
+        self,
+        call: Call,
+        started: float,
+        response: httpx.Response | None,
+        error: BaseException | None,
+    ) -> None:
+        call_hook(
+            self.plugin_manager,
+            "prefect_sdk_request_finished",
+            call=call,
+            response=response,
+            error=error,
+            duration=time.monotonic() - started,
+        )
+
+    def _result(self, call: Call, response: httpx.Response, into: Any) -> Any:
+        """Map an error status to its exception, else parse the body into ``into``."""
+        if not response.is_success:
+            raise PrefectHTTPStatusError.from_response(response, operation=call.operation)
+        if into is None:
+            return None
+        if into is httpx.Response:
+            return response
+        return adapter(into).validate_json(response.content)
+
+
+def page_sizes(limit: int | None, offset: int | None) -> list[tuple[int, int | None]]:
+    """Split a ``limit``/``offset`` read into server-sized pages: ``[(offset, limit), ...]``.
+
+    ``limit=None`` reads one page at the server's default size, as the server would.
+    """
+    start = offset or 0
+    if limit is None or limit <= SERVER_PAGE_LIMIT:
+        return [(start, limit)]
+    pages = []
+    remaining = limit
+    while remaining > 0:
+        size = min(remaining, SERVER_PAGE_LIMIT)
+        pages.append((start, size))
+        start += size
+        remaining -= size
+    return pages

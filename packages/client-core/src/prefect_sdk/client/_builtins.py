@@ -1,0 +1,157 @@
+"""Built-in behaviour, shipped as plugins on the public hooks (replaceable and blockable).
+
+========================== ==================================================================
+plugin name                what it does
+========================== ==================================================================
+``prefect_sdk.auth``       ``Authorization: Bearer`` from ``PREFECT_API_KEY`` / ``api_key=``,
+                           else basic auth from ``PREFECT_API_AUTH_STRING`` (``user:pass``)
+``prefect_sdk.headers``    ``PREFECT_CLIENT_CUSTOM_HEADERS`` (a JSON object) on every request
+``prefect_sdk.retry``      retries 408/429/502/503 (+ ``PREFECT_CLIENT_RETRY_EXTRA_CODES``)
+                           and transport errors, honouring ``Retry-After``
+``prefect_sdk.logging``    one DEBUG line per operation on the ``prefect_sdk.client`` logger
+========================== ==================================================================
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import random
+import time
+from collections.abc import Generator
+from typing import TYPE_CHECKING
+
+import httpx
+
+from prefect_sdk.client._hookspecs import hookimpl
+
+if TYPE_CHECKING:
+    from prefect_sdk.client._call import Call
+    from prefect_sdk.settings import Settings
+
+logger = logging.getLogger("prefect_sdk.client")
+
+RETRY_STATUS_CODES = frozenset({408, 429, 502, 503})
+# Transport errors raised before the request could have reached the server.
+NOT_SENT_ERRORS: tuple[type[Exception], ...] = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+)
+BACKOFF_BASE_SECONDS = 0.5
+BACKOFF_MAX_SECONDS = 30.0
+
+
+class BearerAuth(httpx.Auth):
+    """``Authorization: Bearer <key>``; the key never appears in ``repr``."""
+
+    def __init__(self, token: str) -> None:
+        self._header = f"Bearer {token}"
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["Authorization"] = self._header
+        yield request
+
+    def __repr__(self) -> str:
+        return "BearerAuth('**********')"
+
+
+class AuthPlugin:
+    @hookimpl(trylast=True)
+    def prefect_sdk_auth(self, settings: Settings) -> httpx.Auth | None:
+        if settings.api_key:
+            return BearerAuth(settings.api_key.get_secret_value())
+        if settings.api_auth_string:
+            user, _, password = settings.api_auth_string.get_secret_value().partition(":")
+            return httpx.BasicAuth(user, password)
+        return None
+
+
+class CustomHeadersPlugin:
+    @hookimpl(trylast=True)
+    def prefect_sdk_headers(self, settings: Settings) -> dict[str, str] | None:
+        return dict(settings.custom_headers) or None
+
+
+def retry_after_seconds(response: httpx.Response) -> float | None:
+    """Seconds the server asked us to wait (``Retry-After`` as seconds or an HTTP date)."""
+    value = response.headers.get("Retry-After")
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def backoff_seconds(attempt: int, jitter_factor: float) -> float:
+    """Exponential backoff for ``attempt`` (1-based) with up to ``jitter_factor`` extra."""
+    base = min(BACKOFF_BASE_SECONDS * 2 ** (attempt - 1), BACKOFF_MAX_SECONDS)
+    return base * (1 + random.uniform(0, max(jitter_factor, 0.0)))
+
+
+class RetryPlugin:
+    @hookimpl(trylast=True)
+    def prefect_sdk_retry(
+        self,
+        call: Call,
+        settings: Settings,
+        response: httpx.Response | None,
+        error: Exception | None,
+    ) -> float | bool:
+        if call.attempt > settings.max_retries:
+            return False
+        if response is not None:
+            code = response.status_code
+            if code not in RETRY_STATUS_CODES and code not in settings.retry_extra_codes:
+                return False
+            # A 429 means the request was refused unprocessed; anything else may have had effect.
+            if not call.retry_safe and code != 429:
+                return False
+            wait = retry_after_seconds(response)
+            backoff = backoff_seconds(call.attempt, settings.retry_jitter_factor)
+            return backoff if wait is None else wait
+        if error is None:
+            return False
+        if not call.retry_safe and not isinstance(error, NOT_SENT_ERRORS):
+            return False
+        if not isinstance(error, httpx.TransportError):
+            return False
+        return backoff_seconds(call.attempt, settings.retry_jitter_factor)
+
+
+class LoggingPlugin:
+    @hookimpl
+    def prefect_sdk_request_finished(
+        self,
+        call: Call,
+        response: httpx.Response | None,
+        error: BaseException | None,
+        duration: float,
+    ) -> None:
+        if not logger.isEnabledFor(logging.DEBUG):
+            return
+        outcome = str(response.status_code) if response is not None else type(error).__name__
+        logger.debug(
+            "%s %s %s -> %s in %.3fs (attempts=%d)",
+            call.operation,
+            call.method,
+            call.path,
+            outcome,
+            duration,
+            call.attempt,
+        )
+
+
+BUILTIN_PLUGINS: tuple[tuple[str, type], ...] = (
+    ("prefect_sdk.auth", AuthPlugin),
+    ("prefect_sdk.headers", CustomHeadersPlugin),
+    ("prefect_sdk.retry", RetryPlugin),
+    ("prefect_sdk.logging", LoggingPlugin),
+)

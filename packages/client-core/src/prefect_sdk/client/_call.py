@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+
+@dataclass
+class Call:
+    """One operation call, as the hooks see it.
+
+    ``operation`` is the client method's name (``"create_flow_run"``), ``retry_safe`` whether
+    repeating the request cannot do harm (reads, and creates the server deduplicates),
+    ``attempt`` the attempt being made (from 1), ``client`` which client runs it, and
+    ``state`` a scratch dict plugins may share between the start and finish hooks.
+    """
+
+    operation: str
+    method: str
+    path: str
+    retry_safe: bool
+    client: Literal["async", "sync"]
+    attempt: int = 0
+    state: dict[str, Any] = field(default_factory=dict)

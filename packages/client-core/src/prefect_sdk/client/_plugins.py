@@ -1,0 +1,93 @@
+"""Plugin discovery and hook calls."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import pluggy
+
+from prefect_sdk.client import _hookspecs
+from prefect_sdk.client._builtins import BUILTIN_PLUGINS
+from prefect_sdk.exceptions import PluginError
+
+ENTRY_POINT_GROUP = "prefect_sdk.plugins"
+AUTOLOAD_OFF_ENV = "PREFECT_SDK_DISABLE_PLUGIN_AUTOLOAD"
+BLOCKED_ENV = "PREFECT_SDK_BLOCKED_PLUGINS"
+
+_entry_point_plugins: list[tuple[str, object]] | None = None
+
+
+def _discovered() -> list[tuple[str, object]]:
+    """Entry-point plugins, loaded once per process."""
+    global _entry_point_plugins
+    if _entry_point_plugins is None:
+        from importlib.metadata import entry_points
+
+        found = []
+        for ep in entry_points(group=ENTRY_POINT_GROUP):
+            try:
+                found.append((ep.name, ep.load()))
+            except Exception as exc:
+                raise PluginError(
+                    f"plugin {ep.name!r} ({ep.value}) failed to load: {exc!r}; "
+                    f"block it with {BLOCKED_ENV}={ep.name} or uninstall it",
+                    plugin=ep.name,
+                    hook="load",
+                ) from exc
+        _entry_point_plugins = found
+    return _entry_point_plugins
+
+
+def _plugin_name(plugin: object) -> str:
+    name = getattr(plugin, "name", None) or getattr(plugin, "__name__", None)
+    return str(name) if name else type(plugin).__name__
+
+
+def build_plugin_manager(
+    plugins: Sequence[object] = (), blocked: Iterable[str] = ()
+) -> pluggy.PluginManager:
+    """A plugin manager with the built-ins, the entry-point plugins and ``plugins``.
+
+    ``blocked`` names (and ``PREFECT_SDK_BLOCKED_PLUGINS``, comma separated) are never
+    registered; ``PREFECT_SDK_DISABLE_PLUGIN_AUTOLOAD=1`` skips entry-point discovery.
+    """
+    pm = pluggy.PluginManager(_hookspecs.PROJECT)
+    pm.add_hookspecs(_hookspecs)
+    env_blocked = [n.strip() for n in os.environ.get(BLOCKED_ENV, "").split(",") if n.strip()]
+    for name in [*blocked, *env_blocked]:
+        pm.set_blocked(name)
+    for name, factory in BUILTIN_PLUGINS:
+        if not pm.is_blocked(name):
+            pm.register(factory(), name=name)
+    if os.environ.get(AUTOLOAD_OFF_ENV, "").strip().lower() not in ("1", "true", "yes", "on"):
+        for name, plugin in _discovered():
+            if not pm.is_blocked(name) and pm.get_plugin(name) is None:
+                pm.register(plugin, name=name)
+    for plugin in plugins:
+        name = _plugin_name(plugin)
+        if not pm.is_blocked(name) and pm.get_plugin(name) is None:
+            pm.register(plugin, name=name)
+    return pm
+
+
+def call_hook(pm: pluggy.PluginManager, hook_name: str, **kwargs: Any) -> Any:
+    """Call a hook; a plugin that raises becomes a :class:`PluginError` naming the plugin."""
+    hook = getattr(pm.hook, hook_name)
+    try:
+        return hook(**kwargs)
+    except PluginError:
+        raise
+    except Exception as exc:
+        codes = {impl.function.__code__: impl.plugin_name for impl in hook.get_hookimpls()}
+        plugin = "unknown"
+        tb = exc.__traceback__
+        while tb is not None:
+            plugin = codes.get(tb.tb_frame.f_code, plugin)
+            tb = tb.tb_next
+        raise PluginError(
+            f"plugin {plugin!r} raised in {hook_name}: {exc!r}",
+            plugin=plugin,
+            hook=hook_name,
+        ) from exc

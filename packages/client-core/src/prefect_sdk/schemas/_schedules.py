@@ -1,0 +1,67 @@
+"""Schedules a deployment can run on: cron, interval and RFC 5545 rrule."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import Field, field_serializer, field_validator
+
+from prefect_sdk.schemas._base import RequestModel
+
+
+class CronSchedule(RequestModel):
+    """Runs at the times a cron expression names, e.g. ``CronSchedule(cron="0 9 * * 1-5")``."""
+
+    cron: str
+    timezone: str | None = None
+    day_or: bool = True
+
+    @field_validator("cron")
+    @classmethod
+    def _five_or_six_fields(cls, value: str) -> str:
+        if not 5 <= len(value.split()) <= 6:
+            raise ValueError(
+                f"cron={value!r} must have 5 fields (minute hour day month weekday), "
+                "e.g. '0 9 * * 1-5'"
+            )
+        return value
+
+
+class IntervalSchedule(RequestModel):
+    """Runs every ``interval`` (a ``timedelta`` or seconds), counted from ``anchor_date``."""
+
+    interval: dt.timedelta
+    anchor_date: dt.datetime | None = None
+    timezone: str | None = None
+
+    @field_validator("interval")
+    @classmethod
+    def _positive(cls, value: dt.timedelta) -> dt.timedelta:
+        if value <= dt.timedelta(0):
+            raise ValueError("interval must be positive, e.g. timedelta(hours=1)")
+        return value
+
+    @field_serializer("interval")
+    def _seconds(self, value: dt.timedelta) -> float:
+        return value.total_seconds()
+
+
+class RRuleSchedule(RequestModel):
+    """Runs on an RFC 5545 recurrence rule, e.g. ``RRuleSchedule(rrule="FREQ=DAILY")``."""
+
+    rrule: str
+    timezone: str | None = "UTC"
+
+
+Schedule = CronSchedule | IntervalSchedule | RRuleSchedule
+
+
+class DeploymentScheduleCreate(RequestModel):
+    """One schedule of a deployment, as sent when creating it."""
+
+    schedule: Schedule
+    active: bool = True
+    max_scheduled_runs: int | None = Field(default=None, gt=0)
+    parameters: dict[str, Any] = Field(default_factory=dict)
+    slug: str | None = None
