@@ -257,9 +257,9 @@ class PrefectClient(BaseClient):
         """Call the server's ``/hello`` route and return the raw response."""
         return await self._request("hello", "GET", "/hello", into=httpx.Response)
 
-    async def api_version_of_server(self) -> str:
-        """The API version the server speaks (``/admin/version``)."""
-        return await self._request("api_version_of_server", "GET", "/admin/version", into=str)
+    async def read_server_version(self) -> str:
+        """The Prefect version of the server (``/admin/version``), e.g. ``"3.8.8"``."""
+        return await self._request("read_server_version", "GET", "/admin/version", into=str)
 
     # -- flows -----------------------------------------------------------------------------
 

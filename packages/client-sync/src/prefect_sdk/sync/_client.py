@@ -254,9 +254,9 @@ class SyncPrefectClient(BaseClient):
         """Call the server's ``/hello`` route and return the raw response."""
         return self._request("hello", "GET", "/hello", into=httpx.Response)
 
-    def api_version_of_server(self) -> str:
-        """The API version the server speaks (``/admin/version``)."""
-        return self._request("api_version_of_server", "GET", "/admin/version", into=str)
+    def read_server_version(self) -> str:
+        """The Prefect version of the server (``/admin/version``), e.g. ``"3.8.8"``."""
+        return self._request("read_server_version", "GET", "/admin/version", into=str)
 
     # -- flows -----------------------------------------------------------------------------
 

@@ -1,0 +1,81 @@
+"""Session-wide fixtures: one real Prefect server for the whole test session.
+
+Set ``PREFECT_SDK_TEST_API_URL`` to reuse a server you already run (faster local loops);
+otherwise the session starts Prefect 3.8.8 in its own uv environment on a free loopback port.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Server-side switches for determinism: no scheduler creating runs behind the tests' backs,
+# no late-run marker changing states.
+TEST_SERVER_ENV = {
+    "PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED": "false",
+    "PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED": "false",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "integration" in Path(str(item.fspath)).parts:
+            item.add_marker(pytest.mark.integration)
+
+
+@pytest.fixture(params=["asyncio", "trio"])
+def anyio_backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture(scope="session")
+def api_url() -> Iterator[str]:
+    """The API URL of the real Prefect server of this test session."""
+    given = os.environ.get("PREFECT_SDK_TEST_API_URL")
+    if given:
+        yield given.rstrip("/")
+        return
+    from prefect_sdk.devserver import PrefectServer
+
+    server = PrefectServer(env=TEST_SERVER_ENV)
+    server.start()
+    try:
+        yield server.api_url
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def server_openapi(api_url: str) -> dict[str, Any]:
+    """The live server's OpenAPI document: the contract request bodies are checked against."""
+    import httpx
+
+    response = httpx.get(f"{api_url}/openapi.json", timeout=30)
+    response.raise_for_status()
+    document: dict[str, Any] = response.json()
+    return document
+
+
+@pytest.fixture(autouse=True)
+def isolated_prefect_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """No test sees the developer's Prefect settings or profiles."""
+    for name in list(os.environ):
+        if name.startswith("PREFECT_") and name != "PREFECT_SDK_TEST_API_URL":
+            monkeypatch.delenv(name)
+    home = tmp_path / "prefect-home"
+    home.mkdir()
+    monkeypatch.setenv("PREFECT_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def prefect_api(api_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Point ``PREFECT_API_URL`` at the session's server, as a user's environment would."""
+    monkeypatch.setenv("PREFECT_API_URL", api_url)
+    return api_url
