@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from prefect_sdk.devserver import DEFAULT_PREFECT_VERSION, PrefectServer  # noqa: E402
+from prefect_sdk.devserver import DEFAULT_PREFECT_VERSION, PrefectServer
 
 
 def main() -> int:

@@ -1,0 +1,1 @@
+"""``prefect-sdk quickstart``: the spec's scenario, for real, against a Prefect server."""

@@ -18,10 +18,10 @@ async def client_operations():
     )
 
     # List deployments
-    deployments = await client.read_deployments()  # noqa: F841
+    deployments = await client.read_deployments()
 
     # Update flow run state
-    result = await client.set_flow_run_state(  # noqa: F841
+    result = await client.set_flow_run_state(
         flow_run.id, Completed(message="Completed via API")
     )
 

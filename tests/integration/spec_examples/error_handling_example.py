@@ -8,7 +8,7 @@ async def error_handling_example():
 
     try:
         # This might raise ObjectNotFound
-        flow = await client.read_flow_by_name("non-existent-flow")  # noqa: F841
+        flow = await client.read_flow_by_name("non-existent-flow")
     except ObjectNotFound:
         print("Flow not found")
     except AuthenticationError:

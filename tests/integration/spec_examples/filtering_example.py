@@ -10,12 +10,12 @@ async def filtering_example():
 
     # Filter flows by tags
     flow_filter = FlowFilter(tags=["production", "etl"])
-    flows = await client.read_flows(  # noqa: F841
+    flows = await client.read_flows(
         flow_filter=flow_filter, sort=FlowSort(field="name", direction="asc")
     )
 
     # Filter deployments by work pool
     deployment_filter = DeploymentFilter(work_pool_name="kubernetes-pool", is_schedule_active=True)
-    deployments = await client.read_deployments(  # noqa: F841
+    deployments = await client.read_deployments(
         deployment_filter=deployment_filter, limit=20
     )

@@ -335,7 +335,7 @@ def page_sizes(limit: int | None, offset: int | None) -> list[tuple[int, int | N
     start = offset or 0
     if limit is None or limit <= SERVER_PAGE_LIMIT:
         return [(start, limit)]
-    pages = []
+    pages: list[tuple[int, int | None]] = []
     remaining = limit
     while remaining > 0:
         size = min(remaining, SERVER_PAGE_LIMIT)

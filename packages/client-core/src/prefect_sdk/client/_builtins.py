@@ -92,7 +92,7 @@ def retry_after_seconds(response: httpx.Response) -> float | None:
 
 def backoff_seconds(attempt: int, jitter_factor: float) -> float:
     """Exponential backoff for ``attempt`` (1-based) with up to ``jitter_factor`` extra."""
-    base = min(BACKOFF_BASE_SECONDS * 2 ** (attempt - 1), BACKOFF_MAX_SECONDS)
+    base = min(BACKOFF_BASE_SECONDS * 2.0 ** (attempt - 1), BACKOFF_MAX_SECONDS)
     return base * (1 + random.uniform(0, max(jitter_factor, 0.0)))
 
 

@@ -36,7 +36,7 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 
 
 @hookspec(firstresult=True)
-def prefect_sdk_auth(settings: Settings) -> httpx.Auth | None:  # type: ignore[empty-body]
+def prefect_sdk_auth(settings: Settings) -> httpx.Auth | None:
     """Return the ``httpx.Auth`` the client should use, or ``None`` for no opinion.
 
     Called once when a client opens its HTTP connection pool. The first non-``None`` result
@@ -46,7 +46,7 @@ def prefect_sdk_auth(settings: Settings) -> httpx.Auth | None:  # type: ignore[e
 
 
 @hookspec
-def prefect_sdk_headers(settings: Settings) -> dict[str, str] | None:  # type: ignore[empty-body]
+def prefect_sdk_headers(settings: Settings) -> dict[str, str] | None:
     """Return headers to send with every request of this client, or ``None``.
 
     Called once when a client opens. Results of all plugins are merged. ``Authorization`` and
@@ -77,7 +77,7 @@ def prefect_sdk_response(response: httpx.Response, call: Call) -> None:
 
 
 @hookspec(firstresult=True)
-def prefect_sdk_retry(  # type: ignore[empty-body]
+def prefect_sdk_retry(
     call: Call,
     settings: Settings,
     response: httpx.Response | None,

@@ -1,0 +1,3 @@
+from prefect_sdk.quickstart._cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Set up and run prefect-sdk's development tasks on a machine with only Python and pip.
+
+    python3 tools/dev.py quickstart   # install, then run the quickstart on an embedded server
+    python3 tools/dev.py test         # install, then lint, type-check and run the whole suite
+    python3 tools/dev.py sync         # just install (.venv, from uv.lock)
+
+uv is used if it is on PATH; otherwise it is bootstrapped with pip into .tools-venv/.
+Standard library only.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TOOLS_VENV = ROOT / ".tools-venv"
+BIN = "Scripts" if os.name == "nt" else "bin"
+
+
+def _run(cmd: list[str], env: dict[str, str] | None = None) -> int:
+    print("+ " + " ".join(str(c) for c in cmd), flush=True)
+    return subprocess.call(cmd, cwd=ROOT, env=env)
+
+
+def find_uv() -> str:
+    """The uv executable: on PATH, or installed by pip into .tools-venv/."""
+    found = os.environ.get("PREFECT_SDK_UV") or shutil.which("uv")
+    if found:
+        return found
+    uv = TOOLS_VENV / BIN / "uv"
+    if not uv.exists():
+        print("uv not found: installing it into .tools-venv/ with pip", flush=True)
+        venv.EnvBuilder(with_pip=True, clear=True).create(TOOLS_VENV)
+        pip = [str(TOOLS_VENV / BIN / "python"), "-m", "pip", "install", "--quiet", "uv"]
+        if _run(pip) != 0:
+            raise SystemExit("could not install uv with pip")
+    return str(uv)
+
+
+def environment(uv: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env["PREFECT_SDK_UV"] = uv
+    env.setdefault("UV_PYTHON", sys.executable)
+    env.setdefault("UV_PYTHON_DOWNLOADS", "never")
+    env.pop("VIRTUAL_ENV", None)
+    return env
+
+
+def sync(uv: str, env: dict[str, str]) -> None:
+    if _run([uv, "sync", "--all-packages", "--locked"], env) != 0:
+        raise SystemExit("uv sync failed")
+
+
+def python() -> str:
+    return str(ROOT / ".venv" / BIN / "python")
+
+
+def test(env: dict[str, str], extra: list[str]) -> int:
+    py = python()
+    steps = [
+        [py, "tools/unasync.py", "--check"],
+        [py, "tools/gen_filters.py", "--check"],
+        [py, "-m", "ruff", "check", "."],
+        [py, "-m", "ruff", "format", "--check", "."],
+        [py, "-m", "mypy", "packages", "src", "tests/typing"],
+    ]
+    for step in steps:
+        if _run(step, env) != 0:
+            return 1
+    return _run([py, "-m", "pytest", *extra], env)
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in ("quickstart", "test", "sync"):
+        print(__doc__)
+        return 2
+    uv = find_uv()
+    env = environment(uv)
+    sync(uv, env)
+    if argv[0] == "quickstart":
+        return _run([str(ROOT / ".venv" / BIN / "prefect-sdk"), "quickstart", *argv[1:]], env)
+    if argv[0] == "test":
+        return test(env, argv[1:])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
