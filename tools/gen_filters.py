@@ -314,7 +314,7 @@ class Generator:
             "import enum",
             "from collections.abc import Mapping, Sequence",
             "from datetime import datetime",
-            "from typing import Any, ClassVar, Literal",
+            "from typing import TYPE_CHECKING, Any, ClassVar, Literal",
             "from uuid import UUID",
             "",
             "from pydantic import Field",
@@ -337,7 +337,8 @@ class Generator:
             values = self.schemas[name]["enum"]
             out += ["", "", f"class {name}(SortBase):"]
             out += [f'    """Sort orders accepted for ``{name}``."""', ""]
-            out += [f'    {v}: ClassVar["{name}"]' for v in values]
+            out += ["    if TYPE_CHECKING:  # set by install_members() below"]
+            out += [f'        {v}: ClassVar["{name}"]' for v in values]
         out += ["", ""]
         for name in self.sorts:
             values = ", ".join(json.dumps(v) for v in self.schemas[name]["enum"])
@@ -354,12 +355,8 @@ class Generator:
         return "\n".join(out) + "\n"
 
     def render_model(self, model: Model) -> list[str]:
-        ops = ", ".join(f"``{f.wire}``" for f in model.fields)
         out = ["", "", f"class {model.name}(FilterModel):"]
-        doc = f'    """Schema ``{model.name}``: {ops}."""'
-        if len(doc) > 100:
-            doc = f'    """Schema ``{model.name}``."""'
-        out += [doc, ""]
+        out += self.render_docstring(model)
         for f in model.fields:
             out.append(self.render_field(f))
         if model.name == "DeploymentFilter":
@@ -372,6 +369,30 @@ class Generator:
         if any(f.has_shorthand for f in model.fields) or model.extra_init:
             out += self.render_init(model)
         return out
+
+    def render_docstring(self, model: Model) -> list[str]:
+        ops = ", ".join(f"``{f.wire}``" for f in model.fields)
+        short = f'    """Server schema ``{model.name}``: {ops}."""'
+        hints = []
+        for f in model.fields:
+            if f.state_enum:
+                hints.append(f"``{f.name}`` -> ``type.any_`` (state types) or ``name.any_``")
+            else:
+                ops_ = [op for op in (f.list_op, f.bool_op) if op]
+                if ops_:
+                    hints.append(f"``{f.name}`` -> " + " / ".join(f"``{op}``" for op in ops_))
+        if model.extra_init:
+            hints.append("``is_schedule_active`` -> ``paused`` negated")
+            hints.append("``work_pool_name`` -> ``work_pools.name.any_`` via filter_body()")
+        if not hints and len(short) <= 100:
+            return [short, ""]
+        lines = [f'    """Server schema ``{model.name}``.', ""]
+        lines += wrap(f"Fields: {ops}.", "    ")
+        if hints:
+            lines += ["", "    Plain values accepted (see docs/filters.md):", ""]
+            lines += [f"    - {hint}" for hint in hints]
+        lines += ['    """', ""]
+        return lines
 
     def render_field(self, f: Field) -> str:
         args: list[str] = []
@@ -421,6 +442,19 @@ class Generator:
             if len(line) > 100:
                 raise SystemExit(f"gen_filters: line too long, teach the emitter: {line}")
         return out
+
+
+def wrap(text: str, indent: str, width: int = 96) -> list[str]:
+    lines: list[str] = []
+    current = indent
+    for word in text.split(" "):
+        if current.strip() and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = indent + word
+        else:
+            current = current + (" " if current.strip() else "") + word
+    lines.append(current)
+    return lines
 
 
 def generate() -> str:

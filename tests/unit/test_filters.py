@@ -490,3 +490,28 @@ def test_schema_check_catches_bad_wire() -> None:
     assert list(validator.iter_errors({"name": {"eq_": ["x"]}}))
     assert list(validator.iter_errors({"id": {"any_": ["not-a-uuid"]}}))
     assert not list(validator.iter_errors(FlowFilter(name="x", id=uuid4()).to_wire()))
+
+
+@pytest.mark.parametrize("name", sorted(samples.filter_models()))
+def test_typed_init_matches_runtime_shorthand(name: str) -> None:
+    """A field's typed __init__ parameter accepts plain values exactly when the runtime does."""
+    import typing
+
+    from prefect_sdk.filters import _base
+
+    cls = samples.filter_models()[name]
+    plans = {
+        field: plan
+        for field, plan in _base._plans(cls).items()
+        if plan.list_op or plan.bool_op or plan.state_enum
+    }
+    if "__init__" not in vars(cls):
+        assert not plans
+        return
+    hints = typing.get_type_hints(cls.__init__)
+    for field, info in cls.model_fields.items():
+        if info.exclude or _base._sub_filter(info.annotation) is None:
+            continue
+        accepted = set(typing.get_args(hints[field])) or {hints[field]}
+        declared = set(typing.get_args(info.annotation)) or {info.annotation}
+        assert (accepted - declared != set()) == (field in plans), field

@@ -1,7 +1,5 @@
 """The common base of every filter model, and the shorthand expansion it performs."""
 
-from __future__ import annotations
-
 import enum
 import types
 import typing
@@ -20,13 +18,6 @@ _F = TypeVar("_F")
 
 class _Unset:
     """Marker for "argument not given" in the generated ``__init__`` signatures."""
-
-    _instance: ClassVar[_Unset | None] = None
-
-    def __new__(cls) -> _Unset:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
 
     def __repr__(self) -> str:
         return "<default>"

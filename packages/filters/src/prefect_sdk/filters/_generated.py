@@ -6,7 +6,7 @@ Do not edit: run ``python tools/gen_filters.py`` instead.
 import enum
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from uuid import UUID
 
 from pydantic import Field
@@ -55,13 +55,13 @@ ResourceSpecification = dict[str, str | list[str]]
 
 
 class ArtifactCollectionFilterFlowRunId(FilterModel):
-    """Schema ``ArtifactCollectionFilterFlowRunId``: ``any_``."""
+    """Server schema ``ArtifactCollectionFilterFlowRunId``: ``any_``."""
 
     any_: list[UUID] | None = None
 
 
 class ArtifactCollectionFilterKey(FilterModel):
-    """Schema ``ArtifactCollectionFilterKey``: ``any_``, ``exists_``, ``like_``."""
+    """Server schema ``ArtifactCollectionFilterKey``: ``any_``, ``exists_``, ``like_``."""
 
     any_: list[str] | None = None
     exists_: bool | None = None
@@ -69,26 +69,37 @@ class ArtifactCollectionFilterKey(FilterModel):
 
 
 class ArtifactCollectionFilterLatestId(FilterModel):
-    """Schema ``ArtifactCollectionFilterLatestId``: ``any_``."""
+    """Server schema ``ArtifactCollectionFilterLatestId``: ``any_``."""
 
     any_: list[UUID] | None = None
 
 
 class ArtifactCollectionFilterTaskRunId(FilterModel):
-    """Schema ``ArtifactCollectionFilterTaskRunId``: ``any_``."""
+    """Server schema ``ArtifactCollectionFilterTaskRunId``: ``any_``."""
 
     any_: list[UUID] | None = None
 
 
 class ArtifactCollectionFilterType(FilterModel):
-    """Schema ``ArtifactCollectionFilterType``: ``any_``, ``not_any_``."""
+    """Server schema ``ArtifactCollectionFilterType``: ``any_``, ``not_any_``."""
 
     any_: list[str] | None = None
     not_any_: list[str] | None = None
 
 
 class ArtifactCollectionFilter(FilterModel):
-    """Schema ``ArtifactCollectionFilter``."""
+    """Server schema ``ArtifactCollectionFilter``.
+
+    Fields: ``flow_run_id``, ``key``, ``latest_id``, ``operator``, ``task_run_id``, ``type``.
+
+    Plain values accepted (see docs/filters.md):
+
+    - ``flow_run_id`` -> ``any_``
+    - ``key`` -> ``any_`` / ``exists_``
+    - ``latest_id`` -> ``any_``
+    - ``task_run_id`` -> ``any_``
+    - ``type`` -> ``any_``
+    """
 
     flow_run_id: ArtifactCollectionFilterFlowRunId | None = None
     key: ArtifactCollectionFilterKey | None = None
@@ -126,19 +137,19 @@ class ArtifactCollectionFilter(FilterModel):
 
 
 class ArtifactFilterFlowRunId(FilterModel):
-    """Schema ``ArtifactFilterFlowRunId``: ``any_``."""
+    """Server schema ``ArtifactFilterFlowRunId``: ``any_``."""
 
     any_: list[UUID] | None = None
 
 
 class ArtifactFilterId(FilterModel):
-    """Schema ``ArtifactFilterId``: ``any_``."""
+    """Server schema ``ArtifactFilterId``: ``any_``."""
 
     any_: list[UUID] | None = None
 
 
 class ArtifactFilterKey(FilterModel):
-    """Schema ``ArtifactFilterKey``: ``any_``, ``exists_``, ``like_``."""
+    """Server schema ``ArtifactFilterKey``: ``any_``, ``exists_``, ``like_``."""
 
     any_: list[str] | None = None
     exists_: bool | None = None
@@ -146,20 +157,31 @@ class ArtifactFilterKey(FilterModel):
 
 
 class ArtifactFilterTaskRunId(FilterModel):
-    """Schema ``ArtifactFilterTaskRunId``: ``any_``."""
+    """Server schema ``ArtifactFilterTaskRunId``: ``any_``."""
 
     any_: list[UUID] | None = None
 
 
 class ArtifactFilterType(FilterModel):
-    """Schema ``ArtifactFilterType``: ``any_``, ``not_any_``."""
+    """Server schema ``ArtifactFilterType``: ``any_``, ``not_any_``."""
 
     any_: list[str] | None = None
     not_any_: list[str] | None = None
 
 
 class ArtifactFilter(FilterModel):
-    """Schema ``ArtifactFilter``."""
+    """Server schema ``ArtifactFilter``.
+
+    Fields: ``flow_run_id``, ``id``, ``key``, ``operator``, ``task_run_id``, ``type``.
+
+    Plain values accepted (see docs/filters.md):
+
+    - ``flow_run_id`` -> ``any_``
+    - ``id`` -> ``any_``
+    - ``key`` -> ``any_`` / ``exists_``
+    - ``task_run_id`` -> ``any_``
+    - ``type`` -> ``any_``
+    """
 
     flow_run_id: ArtifactFilterFlowRunId | None = None
     id: ArtifactFilterId | None = None
@@ -191,25 +213,25 @@ class ArtifactFilter(FilterModel):
 
 
 class AutomationFilterCreated(FilterModel):
-    """Schema ``AutomationFilterCreated``: ``before_``."""
+    """Server schema ``AutomationFilterCreated``: ``before_``."""
 
     before_: datetime | None = None
 
 
 class AutomationFilterId(FilterModel):
-    """Schema ``AutomationFilterId``: ``any_``."""
+    """Server schema ``AutomationFilterId``: ``any_``."""
 
     any_: list[UUID] | None = None
 
 
 class AutomationFilterName(FilterModel):
-    """Schema ``AutomationFilterName``: ``any_``."""
+    """Server schema ``AutomationFilterName``: ``any_``."""
 
     any_: list[str] | None = None
 
 
 class AutomationFilterTags(FilterModel):
-    """Schema ``AutomationFilterTags``: ``all_``, ``any_``, ``is_null_``, ``operator``."""
+    """Server schema ``AutomationFilterTags``: ``all_``, ``any_``, ``is_null_``, ``operator``."""
 
     all_: list[str] | None = None
     any_: list[str] | None = None
@@ -218,7 +240,16 @@ class AutomationFilterTags(FilterModel):
 
 
 class AutomationFilter(FilterModel):
-    """Schema ``AutomationFilter``: ``created``, ``id``, ``name``, ``operator``, ``tags``."""
+    """Server schema ``AutomationFilter``.
+
+    Fields: ``created``, ``id``, ``name``, ``operator``, ``tags``.
+
+    Plain values accepted (see docs/filters.md):
+
+    - ``id`` -> ``any_``
+    - ``name`` -> ``any_``
+    - ``tags`` -> ``all_``
+    """
 
     created: AutomationFilterCreated | None = None
     id: AutomationFilterId | None = None
@@ -247,32 +278,42 @@ class AutomationFilter(FilterModel):
 
 
 class BlockDocumentFilterBlockTypeId(FilterModel):
-    """Schema ``BlockDocumentFilterBlockTypeId``: ``any_``."""
+    """Server schema ``BlockDocumentFilterBlockTypeId``: ``any_``."""
 
     any_: list[UUID] | None = None
 
 
 class BlockDocumentFilterId(FilterModel):
-    """Schema ``BlockDocumentFilterId``: ``any_``."""
+    """Server schema ``BlockDocumentFilterId``: ``any_``."""
 
     any_: list[UUID] | None = None
 
 
 class BlockDocumentFilterIsAnonymous(FilterModel):
-    """Schema ``BlockDocumentFilterIsAnonymous``: ``eq_``."""
+    """Server schema ``BlockDocumentFilterIsAnonymous``: ``eq_``."""
 
     eq_: bool | None = None
 
 
 class BlockDocumentFilterName(FilterModel):
-    """Schema ``BlockDocumentFilterName``: ``any_``, ``like_``."""
+    """Server schema ``BlockDocumentFilterName``: ``any_``, ``like_``."""
 
     any_: list[str] | None = None
     like_: str | None = None
 
 
 class BlockDocumentFilter(FilterModel):
-    """Schema ``BlockDocumentFilter``."""
+    """Server schema ``BlockDocumentFilter``.
+
+    Fields: ``block_type_id``, ``id``, ``is_anonymous``, ``name``, ``operator``.
+
+    Plain values accepted (see docs/filters.md):
+
+    - ``block_type_id`` -> ``any_``
+    - ``id`` -> ``any_``
+    - ``is_anonymous`` -> ``eq_``
+    - ``name`` -> ``any_``
+    """
 
     block_type_id: BlockDocumentFilterBlockTypeId | None = None
     id: BlockDocumentFilterId | None = None
@@ -305,31 +346,41 @@ class BlockDocumentFilter(FilterModel):
 
 
 class BlockSchemaFilterBlockTypeId(FilterModel):
-    """Schema ``BlockSchemaFilterBlockTypeId``: ``any_``."""
+    """Server schema ``BlockSchemaFilterBlockTypeId``: ``any_``."""
 
     any_: list[UUID] | None = None
 
 
 class BlockSchemaFilterCapabilities(FilterModel):
-    """Schema ``BlockSchemaFilterCapabilities``: ``all_``."""
+    """Server schema ``BlockSchemaFilterCapabilities``: ``all_``."""
 
     all_: list[str] | None = None
 
 
 class BlockSchemaFilterId(FilterModel):
-    """Schema ``BlockSchemaFilterId``: ``any_``."""
+    """Server schema ``BlockSchemaFilterId``: ``any_``."""
 
     any_: list[UUID] | None = None
 
 
 class BlockSchemaFilterVersion(FilterModel):
-    """Schema ``BlockSchemaFilterVersion``: ``any_``."""
+    """Server schema ``BlockSchemaFilterVersion``: ``any_``."""
 
     any_: list[str] | None = None
 
 
 class BlockSchemaFilter(FilterModel):
-    """Schema ``BlockSchemaFilter``."""
+    """Server schema ``BlockSchemaFilter``.
+
+    Fields: ``block_capabilities``, ``block_type_id``, ``id``, ``operator``, ``version``.
+
+    Plain values accepted (see docs/filters.md):
+
+    - ``block_capabilities`` -> ``all_``
+    - ``block_type_id`` -> ``any_``
+    - ``id`` -> ``any_``
+    - ``version`` -> ``any_``
+    """
 
     block_capabilities: BlockSchemaFilterCapabilities | None = None
     block_type_id: BlockSchemaFilterBlockTypeId | None = None
@@ -360,19 +411,26 @@ class BlockSchemaFilter(FilterModel):
 
 
 class BlockTypeFilterName(FilterModel):
-    """Schema ``BlockTypeFilterName``: ``like_``."""
+    """Server schema ``BlockTypeFilterName``: ``like_``."""
 
     like_: str | None = None
 
 
 class BlockTypeFilterSlug(FilterModel):
-    """Schema ``BlockTypeFilterSlug``: ``any_``."""
+    """Server schema ``BlockTypeFilterSlug``: ``any_``."""
 
     any_: list[str] | None = None
 
 
 class BlockTypeFilter(FilterModel):
-    """Schema ``BlockTypeFilter``: ``name``, ``slug``."""
+    """Server schema ``BlockTypeFilter``.
+
+    Fields: ``name``, ``slug``.
+
+    Plain values accepted (see docs/filters.md):
+
+    - ``slug`` -> ``any_``
+    """
 
     name: BlockTypeFilterName | None = None
     slug: BlockTypeFilterSlug | None = None
@@ -392,7 +450,7 @@ class BlockTypeFilter(FilterModel):
 
 
 class DeploymentFilterConcurrencyLimit(FilterModel):
-    """Schema ``DeploymentFilterConcurrencyLimit``: ``ge_``, ``is_null_``, ``le_``."""
+    """Server schema ``DeploymentFilterConcurrencyLimit``: ``ge_``, ``is_null_``, ``le_``."""
 
     ge_: int | None = None
     is_null_: bool | None = None
@@ -400,27 +458,27 @@ class DeploymentFilterConcurrencyLimit(FilterModel):
 
 
 class DeploymentFilterId(FilterModel):
-    """Schema ``DeploymentFilterId``: ``any_``, ``not_any_``."""
+    """Server schema ``DeploymentFilterId``: ``any_``, ``not_any_``."""
 
     any_: list[UUID] | None = None
     not_any_: list[UUID] | None = None
 
 
 class DeploymentFilterName(FilterModel):
-    """Schema ``DeploymentFilterName``: ``any_``, ``like_``."""
+    """Server schema ``DeploymentFilterName``: ``any_``, ``like_``."""
 
     any_: list[str] | None = None
     like_: str | None = None
 
 
 class DeploymentFilterPaused(FilterModel):
-    """Schema ``DeploymentFilterPaused``: ``eq_``."""
+    """Server schema ``DeploymentFilterPaused``: ``eq_``."""
 
     eq_: bool | None = None
 
 
 class DeploymentFilterTags(FilterModel):
-    """Schema ``DeploymentFilterTags``: ``all_``, ``any_``, ``is_null_``, ``operator``."""
+    """Server schema ``DeploymentFilterTags``: ``all_``, ``any_``, ``is_null_``, ``operator``."""
 
     all_: list[str] | None = None
     any_: list[str] | None = None
@@ -429,19 +487,33 @@ class DeploymentFilterTags(FilterModel):
 
 
 class DeploymentFilterWorkQueueName(FilterModel):
-    """Schema ``DeploymentFilterWorkQueueName``: ``any_``."""
+    """Server schema ``DeploymentFilterWorkQueueName``: ``any_``."""
 
     any_: list[str] | None = None
 
 
 class DeploymentOrFlowNameFilter(FilterModel):
-    """Schema ``DeploymentOrFlowNameFilter``: ``like_``."""
+    """Server schema ``DeploymentOrFlowNameFilter``: ``like_``."""
 
     like_: str | None = None
 
 
 class DeploymentFilter(FilterModel):
-    """Schema ``DeploymentFilter``."""
+    """Server schema ``DeploymentFilter``.
+
+    Fields: ``concurrency_limit``, ``flow_or_deployment_name``, ``id``, ``name``, ``operator``,
+    ``paused``, ``tags``, ``work_queue_name``.
+
+    Plain values accepted (see docs/filters.md):
+
+    - ``id`` -> ``any_``
+    - ``name`` -> ``any_``
+    - ``paused`` -> ``eq_``
+    - ``tags`` -> ``all_``
+    - ``work_queue_name`` -> ``any_``
+    - ``is_schedule_active`` -> ``paused`` negated
+    - ``work_pool_name`` -> ``work_pools.name.any_`` via filter_body()
+    """
 
     concurrency_limit: DeploymentFilterConcurrencyLimit | None = None
     flow_or_deployment_name: DeploymentOrFlowNameFilter | None = None
@@ -489,7 +561,7 @@ class DeploymentFilter(FilterModel):
 
 
 class EventAnyResourceFilter(FilterModel):
-    """Schema ``EventAnyResourceFilter``: ``id``, ``id_prefix``, ``labels``."""
+    """Server schema ``EventAnyResourceFilter``: ``id``, ``id_prefix``, ``labels``."""
 
     id: list[str] | None = None
     id_prefix: list[str] | None = None
@@ -497,13 +569,16 @@ class EventAnyResourceFilter(FilterModel):
 
 
 class EventIDFilter(FilterModel):
-    """Schema ``EventIDFilter``: ``id``."""
+    """Server schema ``EventIDFilter``: ``id``."""
 
     id: list[UUID] | None = None
 
 
 class EventNameFilter(FilterModel):
-    """Schema ``EventNameFilter``: ``exclude_name``, ``exclude_prefix``, ``name``, ``prefix``."""
+    """Server schema ``EventNameFilter``.
+
+    Fields: ``exclude_name``, ``exclude_prefix``, ``name``, ``prefix``.
+    """
 
     exclude_name: list[str] | None = None
     exclude_prefix: list[str] | None = None
@@ -512,14 +587,17 @@ class EventNameFilter(FilterModel):
 
 
 class EventOccurredFilter(FilterModel):
-    """Schema ``EventOccurredFilter``: ``since``, ``until``."""
+    """Server schema ``EventOccurredFilter``: ``since``, ``until``."""
 
     since: datetime | None = None
     until: datetime | None = None
 
 
 class EventRelatedFilter(FilterModel):
-    """Schema ``EventRelatedFilter``: ``id``, ``labels``, ``resources_in_roles``, ``role``."""
+    """Server schema ``EventRelatedFilter``.
+
+    Fields: ``id``, ``labels``, ``resources_in_roles``, ``role``.
+    """
 
     id: list[str] | None = None
     labels: ResourceSpecification | None = None
@@ -528,7 +606,7 @@ class EventRelatedFilter(FilterModel):
 
 
 class EventResourceFilter(FilterModel):
-    """Schema ``EventResourceFilter``: ``distinct``, ``id``, ``id_prefix``, ``labels``."""
+    """Server schema ``EventResourceFilter``: ``distinct``, ``id``, ``id_prefix``, ``labels``."""
 
     distinct: bool = False
     id: list[str] | None = None
@@ -537,13 +615,17 @@ class EventResourceFilter(FilterModel):
 
 
 class EventTextFilter(FilterModel):
-    """Schema ``EventTextFilter``: ``query``."""
+    """Server schema ``EventTextFilter``: ``query``."""
 
     query: str = Field(max_length=200)
 
 
 class EventFilter(FilterModel):
-    """Schema ``EventFilter``."""
+    """Server schema ``EventFilter``.
+
+    Fields: ``any_resource``, ``event``, ``id``, ``occurred``, ``order``, ``related``,
+    ``resource``, ``text``.
+    """
 
     any_resource: EventAnyResourceFilter | list[EventAnyResourceFilter] | None = None
     event: EventNameFilter | None = None
@@ -556,28 +638,28 @@ class EventFilter(FilterModel):
 
 
 class FlowFilterDeployment(FilterModel):
-    """Schema ``FlowFilterDeployment``: ``is_null_``, ``operator``."""
+    """Server schema ``FlowFilterDeployment``: ``is_null_``, ``operator``."""
 
     is_null_: bool | None = None
     operator: Operator = Operator.and_
 
 
 class FlowFilterId(FilterModel):
-    """Schema ``FlowFilterId``: ``any_``, ``not_any_``."""
+    """Server schema ``FlowFilterId``: ``any_``, ``not_any_``."""
 
     any_: list[UUID] | None = None
     not_any_: list[UUID] | None = None
 
 
 class FlowFilterName(FilterModel):
-    """Schema ``FlowFilterName``: ``any_``, ``like_``."""
+    """Server schema ``FlowFilterName``: ``any_``, ``like_``."""
 
     any_: list[str] | None = None
     like_: str | None = None
 
 
 class FlowFilterTags(FilterModel):
-    """Schema ``FlowFilterTags``: ``all_``, ``is_null_``, ``operator``."""
+    """Server schema ``FlowFilterTags``: ``all_``, ``is_null_``, ``operator``."""
 
     all_: list[str] | None = None
     is_null_: bool | None = None
@@ -585,7 +667,16 @@ class FlowFilterTags(FilterModel):
 
 
 class FlowFilter(FilterModel):
-    """Schema ``FlowFilter``: ``deployment``, ``id``, ``name``, ``operator``, ``tags``."""
+    """Server schema ``FlowFilter``.
+
+    Fields: ``deployment``, ``id``, ``name``, ``operator``, ``tags``.
+
+    Plain values accepted (see docs/filters.md):
+
+    - ``id`` -> ``any_``
+    - ``name`` -> ``any_``
+    - ``tags`` -> ``all_``
+    """
 
     deployment: FlowFilterDeployment | None = None
     id: FlowFilterId | None = None
@@ -614,7 +705,7 @@ class FlowFilter(FilterModel):
 
 
 class FlowRunFilterCreatedBy(FilterModel):
-    """Schema ``FlowRunFilterCreatedBy``: ``id_``, ``is_null_``, ``operator``, ``type_``."""
+    """Server schema ``FlowRunFilterCreatedBy``: ``id_``, ``is_null_``, ``operator``, ``type_``."""
 
     id_: list[UUID] | None = None
     is_null_: bool | None = None
@@ -623,7 +714,7 @@ class FlowRunFilterCreatedBy(FilterModel):
 
 
 class FlowRunFilterDeploymentId(FilterModel):
-    """Schema ``FlowRunFilterDeploymentId``: ``any_``, ``is_null_``, ``operator``."""
+    """Server schema ``FlowRunFilterDeploymentId``: ``any_``, ``is_null_``, ``operator``."""
 
     any_: list[UUID] | None = None
     is_null_: bool | None = None
@@ -631,7 +722,7 @@ class FlowRunFilterDeploymentId(FilterModel):
 
 
 class FlowRunFilterEndTime(FilterModel):
-    """Schema ``FlowRunFilterEndTime``: ``after_``, ``before_``, ``is_null_``."""
+    """Server schema ``FlowRunFilterEndTime``: ``after_``, ``before_``, ``is_null_``."""
 
     after_: datetime | None = None
     before_: datetime | None = None
@@ -639,55 +730,55 @@ class FlowRunFilterEndTime(FilterModel):
 
 
 class FlowRunFilterExpectedStartTime(FilterModel):
-    """Schema ``FlowRunFilterExpectedStartTime``: ``after_``, ``before_``."""
+    """Server schema ``FlowRunFilterExpectedStartTime``: ``after_``, ``before_``."""
 
     after_: datetime | None = None
     before_: datetime | None = None
 
 
 class FlowRunFilterFlowVersion(FilterModel):
-    """Schema ``FlowRunFilterFlowVersion``: ``any_``."""
+    """Server schema ``FlowRunFilterFlowVersion``: ``any_``."""
 
     any_: list[str] | None = None
 
 
 class FlowRunFilterId(FilterModel):
-    """Schema ``FlowRunFilterId``: ``any_``, ``not_any_``."""
+    """Server schema ``FlowRunFilterId``: ``any_``, ``not_any_``."""
 
     any_: list[UUID] | None = None
     not_any_: list[UUID] | None = None
 
 
 class FlowRunFilterIdempotencyKey(FilterModel):
-    """Schema ``FlowRunFilterIdempotencyKey``: ``any_``, ``not_any_``."""
+    """Server schema ``FlowRunFilterIdempotencyKey``: ``any_``, ``not_any_``."""
 
     any_: list[str] | None = None
     not_any_: list[str] | None = None
 
 
 class FlowRunFilterName(FilterModel):
-    """Schema ``FlowRunFilterName``: ``any_``, ``like_``."""
+    """Server schema ``FlowRunFilterName``: ``any_``, ``like_``."""
 
     any_: list[str] | None = None
     like_: str | None = None
 
 
 class FlowRunFilterNextScheduledStartTime(FilterModel):
-    """Schema ``FlowRunFilterNextScheduledStartTime``: ``after_``, ``before_``."""
+    """Server schema ``FlowRunFilterNextScheduledStartTime``: ``after_``, ``before_``."""
 
     after_: datetime | None = None
     before_: datetime | None = None
 
 
 class FlowRunFilterParentFlowRunId(FilterModel):
-    """Schema ``FlowRunFilterParentFlowRunId``: ``any_``, ``operator``."""
+    """Server schema ``FlowRunFilterParentFlowRunId``: ``any_``, ``operator``."""
 
     any_: list[UUID] | None = None
     operator: Operator = Operator.and_
 
 
 class FlowRunFilterParentTaskRunId(FilterModel):
-    """Schema ``FlowRunFilterParentTaskRunId``: ``any_``, ``is_null_``, ``operator``."""
+    """Server schema ``FlowRunFilterParentTaskRunId``: ``any_``, ``is_null_``, ``operator``."""
 
     any_: list[UUID] | None = None
     is_null_: bool | None = None
@@ -695,7 +786,7 @@ class FlowRunFilterParentTaskRunId(FilterModel):
 
 
 class FlowRunFilterStartTime(FilterModel):
-    """Schema ``FlowRunFilterStartTime``: ``after_``, ``before_``, ``is_null_``."""
+    """Server schema ``FlowRunFilterStartTime``: ``after_``, ``before_``, ``is_null_``."""
 
     after_: datetime | None = None
     before_: datetime | None = None
@@ -703,21 +794,29 @@ class FlowRunFilterStartTime(FilterModel):
 
 
 class FlowRunFilterStateName(FilterModel):
-    """Schema ``FlowRunFilterStateName``: ``any_``, ``not_any_``."""
+    """Server schema ``FlowRunFilterStateName``: ``any_``, ``not_any_``."""
 
     any_: list[str] | None = None
     not_any_: list[str] | None = None
 
 
 class FlowRunFilterStateType(FilterModel):
-    """Schema ``FlowRunFilterStateType``: ``any_``, ``not_any_``."""
+    """Server schema ``FlowRunFilterStateType``: ``any_``, ``not_any_``."""
 
     any_: list[StateType] | None = None
     not_any_: list[StateType] | None = None
 
 
 class FlowRunFilterState(FilterModel):
-    """Schema ``FlowRunFilterState``: ``name``, ``operator``, ``type``."""
+    """Server schema ``FlowRunFilterState``.
+
+    Fields: ``name``, ``operator``, ``type``.
+
+    Plain values accepted (see docs/filters.md):
+
+    - ``name`` -> ``any_``
+    - ``type`` -> ``any_``
+    """
 
     name: FlowRunFilterStateName | None = None
     operator: Operator = Operator.and_
@@ -740,7 +839,7 @@ class FlowRunFilterState(FilterModel):
 
 
 class FlowRunFilterTags(FilterModel):
-    """Schema ``FlowRunFilterTags``: ``all_``, ``any_``, ``is_null_``, ``operator``."""
+    """Server schema ``FlowRunFilterTags``: ``all_``, ``any_``, ``is_null_``, ``operator``."""
 
     all_: list[str] | None = None
     any_: list[str] | None = None
@@ -749,7 +848,7 @@ class FlowRunFilterTags(FilterModel):
 
 
 class FlowRunFilterWorkQueueName(FilterModel):
-    """Schema ``FlowRunFilterWorkQueueName``: ``any_``, ``is_null_``, ``operator``."""
+    """Server schema ``FlowRunFilterWorkQueueName``: ``any_``, ``is_null_``, ``operator``."""
 
     any_: list[str] | None = None
     is_null_: bool | None = None
@@ -757,7 +856,26 @@ class FlowRunFilterWorkQueueName(FilterModel):
 
 
 class FlowRunFilter(FilterModel):
-    """Schema ``FlowRunFilter``."""
+    """Server schema ``FlowRunFilter``.
+
+    Fields: ``created_by``, ``deployment_id``, ``end_time``, ``expected_start_time``,
+    ``flow_version``, ``id``, ``idempotency_key``, ``name``, ``next_scheduled_start_time``,
+    ``operator``, ``parent_flow_run_id``, ``parent_task_run_id``, ``start_time``, ``state``,
+    ``tags``, ``work_queue_name``.
+
+    Plain values accepted (see docs/filters.md):
+
+    - ``deployment_id`` -> ``any_``
+    - ``flow_version`` -> ``any_``
+    - ``id`` -> ``any_``
+    - ``idempotency_key`` -> ``any_``
+    - ``name`` -> ``any_``
+    - ``parent_flow_run_id`` -> ``any_``
+    - ``parent_task_run_id`` -> ``any_``
+    - ``state`` -> ``type.any_`` (state types) or ``name.any_``
+    - ``tags`` -> ``all_``
+    - ``work_queue_name`` -> ``any_``
+    """
 
     created_by: FlowRunFilterCreatedBy | None = None
     deployment_id: FlowRunFilterDeploymentId | None = None
@@ -823,40 +941,48 @@ class FlowRunFilter(FilterModel):
 
 
 class LogFilterFlowRunId(FilterModel):
-    """Schema ``LogFilterFlowRunId``: ``any_``."""
+    """Server schema ``LogFilterFlowRunId``: ``any_``."""
 
     any_: list[UUID] | None = None
 
 
 class LogFilterLevel(FilterModel):
-    """Schema ``LogFilterLevel``: ``ge_``, ``le_``."""
+    """Server schema ``LogFilterLevel``: ``ge_``, ``le_``."""
 
     ge_: int | None = None
     le_: int | None = None
 
 
 class LogFilterTaskRunId(FilterModel):
-    """Schema ``LogFilterTaskRunId``: ``any_``, ``is_null_``."""
+    """Server schema ``LogFilterTaskRunId``: ``any_``, ``is_null_``."""
 
     any_: list[UUID] | None = None
     is_null_: bool | None = None
 
 
 class LogFilterTextSearch(FilterModel):
-    """Schema ``LogFilterTextSearch``: ``query``."""
+    """Server schema ``LogFilterTextSearch``: ``query``."""
 
     query: str = Field(max_length=200)
 
 
 class LogFilterTimestamp(FilterModel):
-    """Schema ``LogFilterTimestamp``: ``after_``, ``before_``."""
+    """Server schema ``LogFilterTimestamp``: ``after_``, ``before_``."""
 
     after_: datetime | None = None
     before_: datetime | None = None
 
 
 class LogFilter(FilterModel):
-    """Schema ``LogFilter``."""
+    """Server schema ``LogFilter``.
+
+    Fields: ``flow_run_id``, ``level``, ``operator``, ``task_run_id``, ``text``, ``timestamp``.
+
+    Plain values accepted (see docs/filters.md):
+
+    - ``flow_run_id`` -> ``any_``
+    - ``task_run_id`` -> ``any_``
+    """
 
     flow_run_id: LogFilterFlowRunId | None = None
     level: LogFilterLevel | None = None
@@ -888,14 +1014,17 @@ class LogFilter(FilterModel):
 
 
 class QueueFilter(FilterModel):
-    """Schema ``QueueFilter``: ``deployment_ids``, ``tags``."""
+    """Server schema ``QueueFilter``: ``deployment_ids``, ``tags``."""
 
     deployment_ids: list[UUID] | None = None
     tags: list[str] | None = None
 
 
 class SavedSearchFilter(FilterModel):
-    """Schema ``SavedSearchFilter``."""
+    """Server schema ``SavedSearchFilter``.
+
+    Fields: ``object``, ``operation``, ``property``, ``type``, ``value``.
+    """
 
     object: str
     operation: str
@@ -905,7 +1034,7 @@ class SavedSearchFilter(FilterModel):
 
 
 class TaskRunFilterEndTime(FilterModel):
-    """Schema ``TaskRunFilterEndTime``: ``after_``, ``before_``, ``is_null_``."""
+    """Server schema ``TaskRunFilterEndTime``: ``after_``, ``before_``, ``is_null_``."""
 
     after_: datetime | None = None
     before_: datetime | None = None
@@ -913,14 +1042,14 @@ class TaskRunFilterEndTime(FilterModel):
 
 
 class TaskRunFilterExpectedStartTime(FilterModel):
-    """Schema ``TaskRunFilterExpectedStartTime``: ``after_``, ``before_``."""
+    """Server schema ``TaskRunFilterExpectedStartTime``: ``after_``, ``before_``."""
 
     after_: datetime | None = None
     before_: datetime | None = None
 
 
 class TaskRunFilterFlowRunId(FilterModel):
-    """Schema ``TaskRunFilterFlowRunId``: ``any_``, ``is_null_``, ``operator``."""
+    """Server schema ``TaskRunFilterFlowRunId``: ``any_``, ``is_null_``, ``operator``."""
 
     any_: list[UUID] | None = None
     is_null_: bool | None = False
@@ -928,20 +1057,20 @@ class TaskRunFilterFlowRunId(FilterModel):
 
 
 class TaskRunFilterId(FilterModel):
-    """Schema ``TaskRunFilterId``: ``any_``."""
+    """Server schema ``TaskRunFilterId``: ``any_``."""
 
     any_: list[UUID] | None = None
 
 
 class TaskRunFilterName(FilterModel):
-    """Schema ``TaskRunFilterName``: ``any_``, ``like_``."""
+    """Server schema ``TaskRunFilterName``: ``any_``, ``like_``."""
 
     any_: list[str] | None = None
     like_: str | None = None
 
 
 class TaskRunFilterStartTime(FilterModel):
-    """Schema ``TaskRunFilterStartTime``: ``after_``, ``before_``, ``is_null_``."""
+    """Server schema ``TaskRunFilterStartTime``: ``after_``, ``before_``, ``is_null_``."""
 
     after_: datetime | None = None
     before_: datetime | None = None
@@ -949,19 +1078,27 @@ class TaskRunFilterStartTime(FilterModel):
 
 
 class TaskRunFilterStateName(FilterModel):
-    """Schema ``TaskRunFilterStateName``: ``any_``."""
+    """Server schema ``TaskRunFilterStateName``: ``any_``."""
 
     any_: list[str] | None = None
 
 
 class TaskRunFilterStateType(FilterModel):
-    """Schema ``TaskRunFilterStateType``: ``any_``."""
+    """Server schema ``TaskRunFilterStateType``: ``any_``."""
 
     any_: list[StateType] | None = None
 
 
 class TaskRunFilterState(FilterModel):
-    """Schema ``TaskRunFilterState``: ``name``, ``operator``, ``type``."""
+    """Server schema ``TaskRunFilterState``.
+
+    Fields: ``name``, ``operator``, ``type``.
+
+    Plain values accepted (see docs/filters.md):
+
+    - ``name`` -> ``any_``
+    - ``type`` -> ``any_``
+    """
 
     name: TaskRunFilterStateName | None = None
     operator: Operator = Operator.and_
@@ -984,13 +1121,13 @@ class TaskRunFilterState(FilterModel):
 
 
 class TaskRunFilterSubFlowRuns(FilterModel):
-    """Schema ``TaskRunFilterSubFlowRuns``: ``exists_``."""
+    """Server schema ``TaskRunFilterSubFlowRuns``: ``exists_``."""
 
     exists_: bool | None = None
 
 
 class TaskRunFilterTags(FilterModel):
-    """Schema ``TaskRunFilterTags``: ``all_``, ``is_null_``, ``operator``."""
+    """Server schema ``TaskRunFilterTags``: ``all_``, ``is_null_``, ``operator``."""
 
     all_: list[str] | None = None
     is_null_: bool | None = None
@@ -998,7 +1135,20 @@ class TaskRunFilterTags(FilterModel):
 
 
 class TaskRunFilter(FilterModel):
-    """Schema ``TaskRunFilter``."""
+    """Server schema ``TaskRunFilter``.
+
+    Fields: ``end_time``, ``expected_start_time``, ``flow_run_id``, ``id``, ``name``,
+    ``operator``, ``start_time``, ``state``, ``subflow_runs``, ``tags``.
+
+    Plain values accepted (see docs/filters.md):
+
+    - ``flow_run_id`` -> ``any_``
+    - ``id`` -> ``any_``
+    - ``name`` -> ``any_``
+    - ``state`` -> ``type.any_`` (state types) or ``name.any_``
+    - ``subflow_runs`` -> ``exists_``
+    - ``tags`` -> ``all_``
+    """
 
     end_time: TaskRunFilterEndTime | None = None
     expected_start_time: TaskRunFilterExpectedStartTime | None = None
@@ -1042,26 +1192,26 @@ class TaskRunFilter(FilterModel):
 
 
 class TaskWorkerFilter(FilterModel):
-    """Schema ``TaskWorkerFilter``: ``task_keys``."""
+    """Server schema ``TaskWorkerFilter``: ``task_keys``."""
 
     task_keys: list[str]
 
 
 class VariableFilterId(FilterModel):
-    """Schema ``VariableFilterId``: ``any_``."""
+    """Server schema ``VariableFilterId``: ``any_``."""
 
     any_: list[UUID] | None = None
 
 
 class VariableFilterName(FilterModel):
-    """Schema ``VariableFilterName``: ``any_``, ``like_``."""
+    """Server schema ``VariableFilterName``: ``any_``, ``like_``."""
 
     any_: list[str] | None = None
     like_: str | None = None
 
 
 class VariableFilterTags(FilterModel):
-    """Schema ``VariableFilterTags``: ``all_``, ``is_null_``, ``operator``."""
+    """Server schema ``VariableFilterTags``: ``all_``, ``is_null_``, ``operator``."""
 
     all_: list[str] | None = None
     is_null_: bool | None = None
@@ -1069,7 +1219,16 @@ class VariableFilterTags(FilterModel):
 
 
 class VariableFilter(FilterModel):
-    """Schema ``VariableFilter``: ``id``, ``name``, ``operator``, ``tags``."""
+    """Server schema ``VariableFilter``.
+
+    Fields: ``id``, ``name``, ``operator``, ``tags``.
+
+    Plain values accepted (see docs/filters.md):
+
+    - ``id`` -> ``any_``
+    - ``name`` -> ``any_``
+    - ``tags`` -> ``all_``
+    """
 
     id: VariableFilterId | None = None
     name: VariableFilterName | None = None
@@ -1095,25 +1254,34 @@ class VariableFilter(FilterModel):
 
 
 class WorkPoolFilterId(FilterModel):
-    """Schema ``WorkPoolFilterId``: ``any_``."""
+    """Server schema ``WorkPoolFilterId``: ``any_``."""
 
     any_: list[UUID] | None = None
 
 
 class WorkPoolFilterName(FilterModel):
-    """Schema ``WorkPoolFilterName``: ``any_``."""
+    """Server schema ``WorkPoolFilterName``: ``any_``."""
 
     any_: list[str] | None = None
 
 
 class WorkPoolFilterType(FilterModel):
-    """Schema ``WorkPoolFilterType``: ``any_``."""
+    """Server schema ``WorkPoolFilterType``: ``any_``."""
 
     any_: list[str] | None = None
 
 
 class WorkPoolFilter(FilterModel):
-    """Schema ``WorkPoolFilter``: ``id``, ``name``, ``operator``, ``type``."""
+    """Server schema ``WorkPoolFilter``.
+
+    Fields: ``id``, ``name``, ``operator``, ``type``.
+
+    Plain values accepted (see docs/filters.md):
+
+    - ``id`` -> ``any_``
+    - ``name`` -> ``any_``
+    - ``type`` -> ``any_``
+    """
 
     id: WorkPoolFilterId | None = None
     name: WorkPoolFilterName | None = None
@@ -1139,20 +1307,28 @@ class WorkPoolFilter(FilterModel):
 
 
 class WorkQueueFilterId(FilterModel):
-    """Schema ``WorkQueueFilterId``: ``any_``."""
+    """Server schema ``WorkQueueFilterId``: ``any_``."""
 
     any_: list[UUID] | None = None
 
 
 class WorkQueueFilterName(FilterModel):
-    """Schema ``WorkQueueFilterName``: ``any_``, ``startswith_``."""
+    """Server schema ``WorkQueueFilterName``: ``any_``, ``startswith_``."""
 
     any_: list[str] | None = None
     startswith_: list[str] | None = None
 
 
 class WorkQueueFilter(FilterModel):
-    """Schema ``WorkQueueFilter``: ``id``, ``name``, ``operator``."""
+    """Server schema ``WorkQueueFilter``.
+
+    Fields: ``id``, ``name``, ``operator``.
+
+    Plain values accepted (see docs/filters.md):
+
+    - ``id`` -> ``any_``
+    - ``name`` -> ``any_``
+    """
 
     id: WorkQueueFilterId | None = None
     name: WorkQueueFilterName | None = None
@@ -1175,21 +1351,28 @@ class WorkQueueFilter(FilterModel):
 
 
 class WorkerFilterLastHeartbeatTime(FilterModel):
-    """Schema ``WorkerFilterLastHeartbeatTime``: ``after_``, ``before_``."""
+    """Server schema ``WorkerFilterLastHeartbeatTime``: ``after_``, ``before_``."""
 
     after_: datetime | None = None
     before_: datetime | None = None
 
 
 class WorkerFilterStatus(FilterModel):
-    """Schema ``WorkerFilterStatus``: ``any_``, ``not_any_``."""
+    """Server schema ``WorkerFilterStatus``: ``any_``, ``not_any_``."""
 
     any_: list[WorkerStatus] | None = None
     not_any_: list[WorkerStatus] | None = None
 
 
 class WorkerFilter(FilterModel):
-    """Schema ``WorkerFilter``: ``last_heartbeat_time``, ``operator``, ``status``."""
+    """Server schema ``WorkerFilter``.
+
+    Fields: ``last_heartbeat_time``, ``operator``, ``status``.
+
+    Plain values accepted (see docs/filters.md):
+
+    - ``status`` -> ``any_``
+    """
 
     last_heartbeat_time: WorkerFilterLastHeartbeatTime | None = None
     operator: Operator = Operator.and_
@@ -1216,98 +1399,108 @@ class WorkerFilter(FilterModel):
 class ArtifactCollectionSort(SortBase):
     """Sort orders accepted for ``ArtifactCollectionSort``."""
 
-    CREATED_DESC: ClassVar["ArtifactCollectionSort"]
-    UPDATED_DESC: ClassVar["ArtifactCollectionSort"]
-    ID_DESC: ClassVar["ArtifactCollectionSort"]
-    KEY_DESC: ClassVar["ArtifactCollectionSort"]
-    KEY_ASC: ClassVar["ArtifactCollectionSort"]
+    if TYPE_CHECKING:  # set by install_members() below
+        CREATED_DESC: ClassVar["ArtifactCollectionSort"]
+        UPDATED_DESC: ClassVar["ArtifactCollectionSort"]
+        ID_DESC: ClassVar["ArtifactCollectionSort"]
+        KEY_DESC: ClassVar["ArtifactCollectionSort"]
+        KEY_ASC: ClassVar["ArtifactCollectionSort"]
 
 
 class ArtifactSort(SortBase):
     """Sort orders accepted for ``ArtifactSort``."""
 
-    CREATED_DESC: ClassVar["ArtifactSort"]
-    UPDATED_DESC: ClassVar["ArtifactSort"]
-    ID_DESC: ClassVar["ArtifactSort"]
-    KEY_DESC: ClassVar["ArtifactSort"]
-    KEY_ASC: ClassVar["ArtifactSort"]
+    if TYPE_CHECKING:  # set by install_members() below
+        CREATED_DESC: ClassVar["ArtifactSort"]
+        UPDATED_DESC: ClassVar["ArtifactSort"]
+        ID_DESC: ClassVar["ArtifactSort"]
+        KEY_DESC: ClassVar["ArtifactSort"]
+        KEY_ASC: ClassVar["ArtifactSort"]
 
 
 class AutomationSort(SortBase):
     """Sort orders accepted for ``AutomationSort``."""
 
-    CREATED_DESC: ClassVar["AutomationSort"]
-    UPDATED_DESC: ClassVar["AutomationSort"]
-    NAME_ASC: ClassVar["AutomationSort"]
-    NAME_DESC: ClassVar["AutomationSort"]
+    if TYPE_CHECKING:  # set by install_members() below
+        CREATED_DESC: ClassVar["AutomationSort"]
+        UPDATED_DESC: ClassVar["AutomationSort"]
+        NAME_ASC: ClassVar["AutomationSort"]
+        NAME_DESC: ClassVar["AutomationSort"]
 
 
 class BlockDocumentSort(SortBase):
     """Sort orders accepted for ``BlockDocumentSort``."""
 
-    NAME_DESC: ClassVar["BlockDocumentSort"]
-    NAME_ASC: ClassVar["BlockDocumentSort"]
-    BLOCK_TYPE_AND_NAME_ASC: ClassVar["BlockDocumentSort"]
+    if TYPE_CHECKING:  # set by install_members() below
+        NAME_DESC: ClassVar["BlockDocumentSort"]
+        NAME_ASC: ClassVar["BlockDocumentSort"]
+        BLOCK_TYPE_AND_NAME_ASC: ClassVar["BlockDocumentSort"]
 
 
 class DeploymentSort(SortBase):
     """Sort orders accepted for ``DeploymentSort``."""
 
-    CREATED_DESC: ClassVar["DeploymentSort"]
-    UPDATED_DESC: ClassVar["DeploymentSort"]
-    NAME_ASC: ClassVar["DeploymentSort"]
-    NAME_DESC: ClassVar["DeploymentSort"]
+    if TYPE_CHECKING:  # set by install_members() below
+        CREATED_DESC: ClassVar["DeploymentSort"]
+        UPDATED_DESC: ClassVar["DeploymentSort"]
+        NAME_ASC: ClassVar["DeploymentSort"]
+        NAME_DESC: ClassVar["DeploymentSort"]
 
 
 class FlowRunSort(SortBase):
     """Sort orders accepted for ``FlowRunSort``."""
 
-    ID_DESC: ClassVar["FlowRunSort"]
-    START_TIME_ASC: ClassVar["FlowRunSort"]
-    START_TIME_DESC: ClassVar["FlowRunSort"]
-    EXPECTED_START_TIME_ASC: ClassVar["FlowRunSort"]
-    EXPECTED_START_TIME_DESC: ClassVar["FlowRunSort"]
-    NAME_ASC: ClassVar["FlowRunSort"]
-    NAME_DESC: ClassVar["FlowRunSort"]
-    NEXT_SCHEDULED_START_TIME_ASC: ClassVar["FlowRunSort"]
-    END_TIME_DESC: ClassVar["FlowRunSort"]
+    if TYPE_CHECKING:  # set by install_members() below
+        ID_DESC: ClassVar["FlowRunSort"]
+        START_TIME_ASC: ClassVar["FlowRunSort"]
+        START_TIME_DESC: ClassVar["FlowRunSort"]
+        EXPECTED_START_TIME_ASC: ClassVar["FlowRunSort"]
+        EXPECTED_START_TIME_DESC: ClassVar["FlowRunSort"]
+        NAME_ASC: ClassVar["FlowRunSort"]
+        NAME_DESC: ClassVar["FlowRunSort"]
+        NEXT_SCHEDULED_START_TIME_ASC: ClassVar["FlowRunSort"]
+        END_TIME_DESC: ClassVar["FlowRunSort"]
 
 
 class FlowSort(SortBase):
     """Sort orders accepted for ``FlowSort``."""
 
-    CREATED_DESC: ClassVar["FlowSort"]
-    UPDATED_DESC: ClassVar["FlowSort"]
-    NAME_ASC: ClassVar["FlowSort"]
-    NAME_DESC: ClassVar["FlowSort"]
+    if TYPE_CHECKING:  # set by install_members() below
+        CREATED_DESC: ClassVar["FlowSort"]
+        UPDATED_DESC: ClassVar["FlowSort"]
+        NAME_ASC: ClassVar["FlowSort"]
+        NAME_DESC: ClassVar["FlowSort"]
 
 
 class LogSort(SortBase):
     """Sort orders accepted for ``LogSort``."""
 
-    TIMESTAMP_ASC: ClassVar["LogSort"]
-    TIMESTAMP_DESC: ClassVar["LogSort"]
+    if TYPE_CHECKING:  # set by install_members() below
+        TIMESTAMP_ASC: ClassVar["LogSort"]
+        TIMESTAMP_DESC: ClassVar["LogSort"]
 
 
 class TaskRunSort(SortBase):
     """Sort orders accepted for ``TaskRunSort``."""
 
-    ID_DESC: ClassVar["TaskRunSort"]
-    EXPECTED_START_TIME_ASC: ClassVar["TaskRunSort"]
-    EXPECTED_START_TIME_DESC: ClassVar["TaskRunSort"]
-    NAME_ASC: ClassVar["TaskRunSort"]
-    NAME_DESC: ClassVar["TaskRunSort"]
-    NEXT_SCHEDULED_START_TIME_ASC: ClassVar["TaskRunSort"]
-    END_TIME_DESC: ClassVar["TaskRunSort"]
+    if TYPE_CHECKING:  # set by install_members() below
+        ID_DESC: ClassVar["TaskRunSort"]
+        EXPECTED_START_TIME_ASC: ClassVar["TaskRunSort"]
+        EXPECTED_START_TIME_DESC: ClassVar["TaskRunSort"]
+        NAME_ASC: ClassVar["TaskRunSort"]
+        NAME_DESC: ClassVar["TaskRunSort"]
+        NEXT_SCHEDULED_START_TIME_ASC: ClassVar["TaskRunSort"]
+        END_TIME_DESC: ClassVar["TaskRunSort"]
 
 
 class VariableSort(SortBase):
     """Sort orders accepted for ``VariableSort``."""
 
-    CREATED_DESC: ClassVar["VariableSort"]
-    UPDATED_DESC: ClassVar["VariableSort"]
-    NAME_DESC: ClassVar["VariableSort"]
-    NAME_ASC: ClassVar["VariableSort"]
+    if TYPE_CHECKING:  # set by install_members() below
+        CREATED_DESC: ClassVar["VariableSort"]
+        UPDATED_DESC: ClassVar["VariableSort"]
+        NAME_DESC: ClassVar["VariableSort"]
+        NAME_ASC: ClassVar["VariableSort"]
 
 
 install_members(
