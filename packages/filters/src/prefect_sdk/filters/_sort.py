@@ -142,7 +142,6 @@ class SortBase(str, metaclass=_SortMeta):
 
         return core_schema.no_info_plain_validator_function(
             cls._validate,
-            json_schema_input_schema=core_schema.literal_schema(list(cls._members)),
             serialization=core_schema.plain_serializer_function_ser_schema(
                 str.__str__, return_schema=core_schema.str_schema()
             ),
