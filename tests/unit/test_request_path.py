@@ -1,0 +1,402 @@
+"""The request path with injected faults (httpx.MockTransport): errors, retries, hooks, secrets.
+
+Each test runs against both clients: the async one on asyncio and trio, and the sync one.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+
+from prefect_sdk.client import PrefectClient, hookimpl
+from prefect_sdk.exceptions import (
+    APIConnectionError,
+    AuthenticationError,
+    ClientClosedError,
+    ObjectAlreadyExists,
+    ObjectNotFound,
+    PluginError,
+    PrefectHTTPStatusError,
+    ServerValidationError,
+    ValidationError,
+)
+from prefect_sdk.schemas import CronSchedule
+from prefect_sdk.sync import SyncPrefectClient
+
+pytestmark = pytest.mark.anyio
+
+API = "http://prefect.test/api"
+FLOW = {"id": str(uuid.uuid4()), "name": "f", "created": None, "updated": None}
+Handler = Callable[[httpx.Request], httpx.Response]
+
+
+@pytest.fixture(params=["async-asyncio", "async-trio", "sync"])
+def flavour(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def anyio_backend(flavour: str) -> str:
+    return "trio" if flavour == "async-trio" else "asyncio"
+
+
+@pytest.fixture
+def kind(flavour: str) -> str:
+    return "sync" if flavour == "sync" else "async"
+
+
+@pytest.fixture(autouse=True)
+def no_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Record retry waits instead of sleeping."""
+    waits: list[float] = []
+
+    async def async_sleep(seconds: float) -> None:
+        waits.append(seconds)
+
+    monkeypatch.setattr("prefect_sdk.client._async.async_sleep", async_sleep)
+    monkeypatch.setattr("prefect_sdk.sync._client.sync_sleep", waits.append)
+    return waits
+
+
+async def call(kind: str, handler: Handler, op: str, *args: Any, **kwargs: Any) -> Any:
+    """Run one operation on a fresh client of ``kind`` whose transport is ``handler``."""
+    options = kwargs.pop("client_options", {})
+    settings = {"transport": httpx.MockTransport(handler)}
+    if kind == "sync":
+        with SyncPrefectClient(api=API, httpx_settings=settings, **options) as sync_client:
+            return getattr(sync_client, op)(*args, **kwargs)
+    async with PrefectClient(api=API, httpx_settings=settings, **options) as client:
+        return await getattr(client, op)(*args, **kwargs)
+
+
+def respond(*responses: httpx.Response | Exception) -> tuple[Handler, list[httpx.Request]]:
+    seen: list[httpx.Request] = []
+    queue = list(responses)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        item = queue.pop(0) if len(queue) > 1 else queue[0]
+        if isinstance(item, Exception):
+            raise item
+        return item
+
+    return handler, seen
+
+
+@pytest.mark.parametrize(
+    ("status", "error"),
+    [
+        (401, AuthenticationError),
+        (403, AuthenticationError),
+        (404, ObjectNotFound),
+        (409, ObjectAlreadyExists),
+        (422, ServerValidationError),
+        (500, PrefectHTTPStatusError),
+    ],
+)
+async def test_status_maps_to_exception(kind: str, status: int, error: type[Exception]) -> None:
+    handler, _ = respond(httpx.Response(status, json={"detail": "the server's reason"}))
+    with pytest.raises(error) as info:
+        await call(kind, handler, "read_flow", uuid.uuid4())
+    exc = info.value
+    assert isinstance(exc, PrefectHTTPStatusError)
+    assert exc.status_code == status
+    assert exc.response.status_code == status and exc.request.method == "GET"
+    assert "read_flow" in str(exc) and "the server's reason" in str(exc)
+    assert "/api/flows/" in str(exc)
+
+
+async def test_422_details_are_readable(kind: str) -> None:
+    body = {
+        "exception_message": "Invalid request received.",
+        "exception_detail": [{"loc": ["body", "name"], "msg": "Field required"}],
+    }
+    handler, _ = respond(httpx.Response(422, json=body))
+    with pytest.raises(ValidationError, match=r"body\.name: Field required"):
+        await call(kind, handler, "create_flow", "x")
+
+
+async def test_reads_retry_on_503_with_backoff(kind: str, no_sleep: list[float]) -> None:
+    handler, seen = respond(
+        httpx.Response(503), httpx.Response(502), httpx.Response(200, json=[FLOW])
+    )
+    flows = await call(kind, handler, "read_flows")
+    assert [f.name for f in flows] == ["f"]
+    assert len(seen) == 3
+    assert len(no_sleep) == 2 and 0 < no_sleep[0] < no_sleep[1]
+
+
+async def test_retry_after_seconds_and_http_date(kind: str, no_sleep: list[float]) -> None:
+    later = email.utils.formatdate(time.time() + 30, usegmt=True)
+    handler, seen = respond(
+        httpx.Response(429, headers={"Retry-After": "7"}),
+        httpx.Response(429, headers={"Retry-After": later}),
+        httpx.Response(200, json=[]),
+    )
+    assert await call(kind, handler, "read_flows") == []
+    assert no_sleep[0] == 7.0
+    assert 25 < no_sleep[1] <= 30
+
+
+async def test_retries_give_up_after_max(
+    kind: str, no_sleep: list[float], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PREFECT_CLIENT_MAX_RETRIES", "2")
+    handler, seen = respond(httpx.Response(503, json={"detail": "down"}))
+    with pytest.raises(PrefectHTTPStatusError) as info:
+        await call(kind, handler, "read_flows")
+    assert info.value.status_code == 503
+    assert len(seen) == 3  # the first attempt and two retries
+
+
+async def test_extra_retry_codes(
+    kind: str, no_sleep: list[float], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PREFECT_CLIENT_RETRY_EXTRA_CODES", "500")
+    handler, seen = respond(httpx.Response(500), httpx.Response(200, json=[]))
+    assert await call(kind, handler, "read_flows") == []
+    assert len(seen) == 2
+
+
+async def test_create_that_may_have_reached_the_server_is_not_retried(
+    kind: str, no_sleep: list[float]
+) -> None:
+    # A work pool create has no idempotency key: after a 503 or a read timeout it may have
+    # happened, so it is not repeated.
+    handler, seen = respond(httpx.Response(503))
+    with pytest.raises(PrefectHTTPStatusError):
+        await call(kind, handler, "create_work_pool", "p")
+    assert len(seen) == 1
+    handler, seen = respond(httpx.ReadTimeout("slow"))
+    with pytest.raises(APIConnectionError):
+        await call(kind, handler, "create_work_pool", "p")
+    assert len(seen) == 1
+
+
+async def test_create_is_retried_when_it_never_left(kind: str, no_sleep: list[float]) -> None:
+    pool = {"id": str(uuid.uuid4()), "name": "p", "type": "process"}
+    handler, seen = respond(httpx.ConnectError("refused"), httpx.Response(201, json=pool))
+    assert (await call(kind, handler, "create_work_pool", "p")).name == "p"
+    assert len(seen) == 2
+
+
+async def test_flow_run_create_keeps_one_idempotency_key_across_retries(
+    kind: str, no_sleep: list[float]
+) -> None:
+    run = {"id": str(uuid.uuid4()), "flow_id": FLOW["id"], "name": "r"}
+    handler, seen = respond(
+        httpx.ReadTimeout("lost answer"), httpx.Response(503), httpx.Response(200, json=run)
+    )
+    result = await call(kind, handler, "create_flow_run", uuid.UUID(FLOW["id"]))
+    assert str(result.id) == run["id"]
+    keys = {json.loads(r.content)["idempotency_key"] for r in seen}
+    assert len(seen) == 3 and len(keys) == 1
+
+
+async def test_connection_error_message(kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PREFECT_CLIENT_MAX_RETRIES", "0")
+    handler, _ = respond(httpx.ConnectError("refused"))
+    with pytest.raises(APIConnectionError, match="Is a Prefect server running"):
+        await call(kind, handler, "read_flows")
+
+
+async def test_bad_input_fails_before_any_request(kind: str) -> None:
+    handler, seen = respond(httpx.Response(200, json=[]))
+    with pytest.raises(ValidationError, match="flow_id"):
+        await call(kind, handler, "read_flow", "nope")
+    with pytest.raises(ValidationError, match="offset"):
+        await call(kind, handler, "read_flows", offset=-5)
+    with pytest.raises(ValidationError, match="dynamic_key"):
+        await call(kind, handler, "create_task_run", "t", uuid.uuid4(), "")
+    with pytest.raises(ValidationError, match="schedule"):
+        await call(kind, handler, "create_deployment", uuid.uuid4(), "d", schedule="0 9 * * *")
+    with pytest.raises(ValueError, match="must have 5 fields"):
+        CronSchedule(cron="bad")
+    assert seen == []
+
+
+async def test_api_key_is_sent_and_never_shown(kind: str, caplog: pytest.LogCaptureFixture) -> None:
+    secret = "pnu_supersecretvalue"
+    handler, seen = respond(httpx.Response(401, json={"detail": "bad key"}))
+    caplog.set_level(logging.DEBUG, logger="prefect_sdk")
+    with pytest.raises(AuthenticationError) as info:
+        await call(kind, handler, "read_flows", client_options={"api_key": secret})
+    assert seen[0].headers["Authorization"] == f"Bearer {secret}"
+    shown = " ".join([str(info.value), repr(info.value), caplog.text])
+    assert secret not in shown
+    assert "read_flows" in caplog.text  # the debug line is there, without the key
+
+
+def test_secret_masked_in_settings_and_client_repr() -> None:
+    client = SyncPrefectClient(api="http://u:pw@prefect.test/api", api_key="pnu_hidden")
+    assert "pnu_hidden" not in repr(client.settings)
+    assert "pw" not in repr(client)
+    client.close()
+
+
+async def test_basic_auth_from_auth_string(kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PREFECT_API_AUTH_STRING", "admin:pass")
+    handler, seen = respond(httpx.Response(200, json=[]))
+    await call(kind, handler, "read_flows")
+    assert seen[0].headers["Authorization"] == "Basic YWRtaW46cGFzcw=="
+
+
+async def test_custom_headers_cannot_override_auth(
+    kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(
+        "PREFECT_CLIENT_CUSTOM_HEADERS", json.dumps({"X-Team": "data", "Authorization": "x"})
+    )
+    handler, seen = respond(httpx.Response(200, json=[]))
+    with pytest.warns(UserWarning, match="Authorization"):
+        await call(kind, handler, "read_flows", client_options={"api_key": "k"})
+    assert seen[0].headers["X-Team"] == "data"
+    assert seen[0].headers["Authorization"] == "Bearer k"
+
+
+class Recorder:
+    name = "recorder"
+
+    def __init__(self) -> None:
+        self.events: list[tuple[str, str, int]] = []
+
+    @hookimpl
+    def prefect_sdk_request_started(self, call: Any) -> None:
+        self.events.append(("started", call.operation, call.attempt))
+
+    @hookimpl
+    def prefect_sdk_request(self, request: httpx.Request, call: Any) -> None:
+        request.headers["X-Seen"] = "1"
+        self.events.append(("request", call.operation, call.attempt))
+
+    @hookimpl
+    def prefect_sdk_response(self, response: httpx.Response, call: Any) -> None:
+        self.events.append(("response", call.operation, response.status_code))
+
+    @hookimpl
+    def prefect_sdk_request_finished(self, call: Any, error: Any, duration: float) -> None:
+        assert duration >= 0
+        self.events.append(("finished", call.operation, call.attempt))
+
+
+async def test_hooks_see_every_attempt(kind: str) -> None:
+    recorder = Recorder()
+    handler, seen = respond(httpx.Response(503), httpx.Response(200, json=[]))
+    await call(kind, handler, "read_flows", client_options={"plugins": [recorder]})
+    assert recorder.events == [
+        ("started", "read_flows", 0),
+        ("request", "read_flows", 1),
+        ("response", "read_flows", 503),
+        ("request", "read_flows", 2),
+        ("response", "read_flows", 200),
+        ("finished", "read_flows", 2),
+    ]
+    assert all(r.headers["X-Seen"] == "1" for r in seen)
+
+
+class NoRetry:
+    name = "no-retry"
+
+    @hookimpl
+    def prefect_sdk_retry(self) -> bool:
+        return False
+
+
+async def test_retry_decision_is_a_replaceable_hook(kind: str) -> None:
+    handler, seen = respond(httpx.Response(503))
+    with pytest.raises(PrefectHTTPStatusError):
+        await call(kind, handler, "read_flows", client_options={"plugins": [NoRetry()]})
+    assert len(seen) == 1
+
+
+async def test_builtin_plugins_can_be_blocked(kind: str) -> None:
+    handler, seen = respond(httpx.Response(200, json=[]))
+    options = {"api_key": "k", "blocked_plugins": ["prefect_sdk.auth"]}
+    await call(kind, handler, "read_flows", client_options=options)
+    assert "Authorization" not in seen[0].headers
+
+
+class Broken:
+    name = "broken-plugin"
+
+    @hookimpl
+    def prefect_sdk_request(self) -> None:
+        raise RuntimeError("boom")
+
+
+async def test_failing_plugin_is_named(kind: str) -> None:
+    handler, _ = respond(httpx.Response(200, json=[]))
+    with pytest.raises(PluginError, match="broken-plugin") as info:
+        await call(kind, handler, "read_flows", client_options={"plugins": [Broken()]})
+    assert info.value.plugin == "broken-plugin" and info.value.hook == "prefect_sdk_request"
+
+
+async def test_closed_client_raises_clearly(kind: str) -> None:
+    if kind == "sync":
+        sync_client = SyncPrefectClient(api=API)
+        sync_client.close()
+        with pytest.raises(ClientClosedError, match="closed"):
+            sync_client.read_flows()
+        return
+    client = PrefectClient(api=API)
+    await client.aclose()
+    with pytest.raises(ClientClosedError, match="closed"):
+        await client.read_flows()
+
+
+async def test_bare_client_opens_lazily(kind: str) -> None:
+    handler, seen = respond(httpx.Response(200, json=[FLOW]))
+    settings = {"transport": httpx.MockTransport(handler)}
+    if kind == "sync":
+        sync_client = SyncPrefectClient(api=API, httpx_settings=settings)
+        assert [f.name for f in sync_client.read_flows()] == ["f"]
+        sync_client.close()
+    else:
+        client = PrefectClient(api=API, httpx_settings=settings)
+        assert [f.name for f in await client.read_flows()] == ["f"]
+        await client.aclose()
+    assert len(seen) == 1
+
+
+def test_httpx_settings_are_passed_through() -> None:
+    client = PrefectClient(
+        api=API,
+        httpx_settings={
+            "timeout": 30.0,
+            "limits": {"max_connections": 10, "max_keepalive_connections": 2},
+            "headers": {"X-Extra": "1"},
+        },
+    )
+    http = client._ensure_http()
+    assert http.timeout == httpx.Timeout(30.0)
+    assert http.headers["X-Extra"] == "1"
+    pool = http._transport._pool  # type: ignore[attr-defined]
+    assert pool._max_connections == 10 and pool._max_keepalive_connections == 2
+
+
+def test_bad_httpx_settings_name_the_key() -> None:
+    with pytest.raises(ValidationError, match="timout"):
+        PrefectClient(api=API, httpx_settings={"timout": 3})
+    with pytest.raises(ValidationError, match="max_conections"):
+        PrefectClient(api=API, httpx_settings={"limits": {"max_conections": 3}})
+
+
+def test_missing_or_bad_api_url() -> None:
+    with pytest.raises(ValidationError, match="PREFECT_API_URL"):
+        PrefectClient()
+    with pytest.raises(ValidationError, match="http://"):
+        PrefectClient(api="127.0.0.1:4200/api")
+
+
+def test_one_ssl_context_per_process() -> None:
+    a = PrefectClient(api="https://a.test/api")._client_kwargs()["verify"]
+    b = SyncPrefectClient(api="https://b.test/api")._client_kwargs()["verify"]
+    assert a is b

@@ -1,0 +1,149 @@
+"""The sync client is generated from the async one, and stays its exact twin."""
+
+from __future__ import annotations
+
+import inspect
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import httpx
+import pytest
+
+from prefect_sdk.client import PrefectClient
+from prefect_sdk.sync import SyncPrefectClient
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def public_methods(cls: type) -> dict[str, object]:
+    return {
+        name: member
+        for name, member in inspect.getmembers(cls, inspect.isfunction)
+        if not name.startswith("_")
+    }
+
+
+def test_generated_sync_client_is_fresh() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "tools/unasync.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_every_async_method_has_an_identical_sync_twin() -> None:
+    async_methods = public_methods(PrefectClient)
+    sync_methods = public_methods(SyncPrefectClient)
+    problems = []
+    renamed = {"aclose": "close"}
+    for name, method in sorted(async_methods.items()):
+        twin_name = renamed.get(name, name)
+        twin = sync_methods.get(twin_name)
+        if twin is None:
+            problems.append(f"SyncPrefectClient.{twin_name} is missing")
+            continue
+        a, s = inspect.signature(method), inspect.signature(twin)  # type: ignore[arg-type]
+        if list(a.parameters.values()) != list(s.parameters.values()):
+            problems.append(f"SyncPrefectClient.{twin_name} parameters differ: {a} vs {s}")
+        expected_return = str(a.return_annotation).replace("AsyncIterator", "Iterator")
+        if str(s.return_annotation) != expected_return:
+            problems.append(f"SyncPrefectClient.{twin_name} returns {s.return_annotation}")
+        if inspect.getdoc(method) != inspect.getdoc(twin):
+            problems.append(f"SyncPrefectClient.{twin_name} docstring differs")
+        if name != "aclose" and inspect.iscoroutinefunction(twin):
+            problems.append(f"SyncPrefectClient.{twin_name} is a coroutine function")
+    extra = set(sync_methods) - {renamed.get(n, n) for n in async_methods}
+    problems += [f"SyncPrefectClient.{n} has no async twin" for n in sorted(extra)]
+    assert not problems, "\n".join(problems)
+
+
+def test_sync_client_has_no_event_loop_and_works_inside_one() -> None:
+    # A running loop (Jupyter) does not matter to real blocking I/O.
+    import asyncio
+
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.path)
+        return httpx.Response(200, json=[])
+
+    async def inside_a_loop() -> list[object]:
+        with SyncPrefectClient(
+            api="http://x.test/api", httpx_settings={"transport": httpx.MockTransport(handler)}
+        ) as client:
+            return list(client.read_flows())
+
+    assert asyncio.run(inside_a_loop()) == []
+    assert seen == ["/api/flows/filter"]
+    import ast
+
+    source = (ROOT / "packages/client-sync/src/prefect_sdk/sync/_client.py").read_text()
+    tree = ast.parse(source)
+    banned = (ast.AsyncFunctionDef, ast.Await, ast.AsyncFor, ast.AsyncWith)
+    assert not [node for node in ast.walk(tree) if isinstance(node, banned)]
+    imported = {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    } | {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert not imported & {"asyncio", "anyio", "threading.Thread", "async_sleep"}
+
+
+def test_many_threads_share_one_sync_client() -> None:
+    # All eight threads must be inside the client at the same moment for the barrier to open:
+    # the client neither serialises callers nor breaks when they overlap.
+    barrier = threading.Barrier(8, timeout=10)
+    calls = 0
+    lock = threading.Lock()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal calls
+        with lock:
+            calls += 1
+            first_round = calls <= 8
+        if first_round:
+            barrier.wait()
+        return httpx.Response(200, json=[])
+
+    client = SyncPrefectClient(
+        api="http://x.test/api", httpx_settings={"transport": httpx.MockTransport(handler)}
+    )
+    results: list[int] = []
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            for _ in range(20):
+                results.append(len(client.read_flows()))
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    client.close()
+    assert not errors and len(results) == 160 and calls == 160
+
+
+def test_get_client_returns_the_right_client(monkeypatch: pytest.MonkeyPatch) -> None:
+    from prefect_sdk.client import get_client
+
+    monkeypatch.setenv("PREFECT_API_URL", "http://x.test/api")
+    assert type(get_client()) is PrefectClient
+    assert type(get_client(sync_client=False)) is PrefectClient
+    assert type(get_client(sync_client=True)) is SyncPrefectClient
+
+
+def test_get_client_without_client_sync_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    from prefect_sdk.client import get_client
+
+    monkeypatch.setenv("PREFECT_API_URL", "http://x.test/api")
+    monkeypatch.setitem(sys.modules, "prefect_sdk.sync", None)  # as if not installed
+    with pytest.raises(ImportError, match=r'pip install "prefect-sdk\[sync\]"'):
+        get_client(sync_client=True)
