@@ -142,6 +142,7 @@ async def test_retry_after_seconds_and_http_date(kind: str, no_sleep: list[float
         httpx.Response(200, json=[]),
     )
     assert await call(kind, handler, "read_flows") == []
+    assert len(seen) == 3
     assert no_sleep[0] == 7.0
     assert 25 < no_sleep[1] <= 30
 
