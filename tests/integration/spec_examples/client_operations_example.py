@@ -21,8 +21,6 @@ async def client_operations():
     deployments = await client.read_deployments()
 
     # Update flow run state
-    result = await client.set_flow_run_state(
-        flow_run.id, Completed(message="Completed via API")
-    )
+    result = await client.set_flow_run_state(flow_run.id, Completed(message="Completed via API"))
 
     return flow_run

@@ -16,6 +16,4 @@ async def filtering_example():
 
     # Filter deployments by work pool
     deployment_filter = DeploymentFilter(work_pool_name="kubernetes-pool", is_schedule_active=True)
-    deployments = await client.read_deployments(
-        deployment_filter=deployment_filter, limit=20
-    )
+    deployments = await client.read_deployments(deployment_filter=deployment_filter, limit=20)
