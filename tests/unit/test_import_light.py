@@ -1,0 +1,110 @@
+"""Importing prefect-sdk stays light: checked in fresh interpreters, by module, never by time.
+
+Each test runs its statements in a new ``python`` process and looks at ``sys.modules``
+afterwards, so nothing imported by pytest or by other tests can hide or fake a result.
+(``tools/bench_import.py`` measures the times; these tests only pin the behaviour.)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HEAVY = ("click", "rich", "typer", "prefect")
+PUBLIC_MODULES = (
+    "prefect_sdk.client",
+    "prefect_sdk.schemas",
+    "prefect_sdk.states",
+    "prefect_sdk.exceptions",
+    "prefect_sdk.settings",
+    "prefect_sdk.filters",
+    "prefect_sdk.sync",
+)
+
+REPORT = """
+import json, sys
+print("MODULES " + json.dumps(sorted(sys.modules)))
+"""
+
+
+def loaded_after(code: str, prefect_home: Path) -> set[str]:
+    """The modules a fresh interpreter holds after running ``code``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env["PREFECT_HOME"] = str(prefect_home)
+    env["PREFECT_API_URL"] = "http://127.0.0.1:1/api"  # nothing is sent
+    done = subprocess.run(
+        [sys.executable, "-c", code + REPORT],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    line = next(ln for ln in done.stdout.splitlines() if ln.startswith("MODULES "))
+    return set(json.loads(line[len("MODULES ") :]))
+
+
+def under(modules: set[str], package: str) -> list[str]:
+    """``package`` and its submodules among ``modules`` (``prefect_sdk`` is not ``prefect``)."""
+    return sorted(m for m in modules if m == package or m.startswith(package + "."))
+
+
+def test_get_client_import_loads_no_heavy_module(tmp_path: Path) -> None:
+    modules = loaded_after("from prefect_sdk.client import get_client", tmp_path)
+    assert "prefect_sdk.client" in modules
+    for package in HEAVY:
+        assert under(modules, package) == [], f"{package} was imported"
+
+
+def test_get_client_import_defers_http_and_models(tmp_path: Path) -> None:
+    # The client, its models and the filters load on first use, not on import.
+    modules = loaded_after("from prefect_sdk.client import get_client", tmp_path)
+    for package in ("httpx", "pydantic", "prefect_sdk.filters", "prefect_sdk.schemas"):
+        assert under(modules, package) == [], f"{package} was imported"
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "from prefect_sdk.client import get_client; get_client()",
+        "from prefect_sdk.client import get_client; get_client(sync_client=True)",
+        "from prefect_sdk.client import PrefectClient; PrefectClient()",
+        "from prefect_sdk.sync import SyncPrefectClient\nwith SyncPrefectClient() as client: pass",
+        "import prefect_sdk.states as s; s.Completed(message='done').model_dump()",
+    ],
+    ids=["get_client", "get_client-sync", "PrefectClient", "sync-open", "states"],
+)
+def test_prefect_is_never_imported(code: str, tmp_path: Path) -> None:
+    modules = loaded_after(code, tmp_path)
+    assert under(modules, "prefect") == []
+
+
+def test_every_public_module_imports_without_prefect(tmp_path: Path) -> None:
+    modules = loaded_after("import " + ", ".join(PUBLIC_MODULES), tmp_path)
+    assert set(PUBLIC_MODULES) <= modules
+    assert under(modules, "prefect") == []
+
+
+def test_prefect_is_not_installed(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env["PREFECT_HOME"] = str(tmp_path)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import importlib.util; print(importlib.util.find_spec('prefect') is None)",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "True", "prefect is installed in the SDK environment"
