@@ -51,6 +51,28 @@ def api_url() -> Iterator[str]:
         server.stop()
 
 
+SECURED_AUTH_STRING = "admin:s3cret-pass"
+
+
+@pytest.fixture(scope="session")
+def secured_api_url() -> Iterator[str]:
+    """A second real server, started with basic auth and CSRF protection switched on."""
+    from prefect_sdk.devserver import PrefectServer
+
+    server = PrefectServer(
+        env={
+            **TEST_SERVER_ENV,
+            "PREFECT_SERVER_API_AUTH_STRING": SECURED_AUTH_STRING,
+            "PREFECT_SERVER_CSRF_PROTECTION_ENABLED": "true",
+        }
+    )
+    server.start()
+    try:
+        yield server.api_url
+    finally:
+        server.stop()
+
+
 @pytest.fixture(scope="session")
 def server_openapi(api_url: str) -> dict[str, Any]:
     """The live server's OpenAPI document: the contract request bodies are checked against."""

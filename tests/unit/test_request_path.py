@@ -54,6 +54,12 @@ def kind(flavour: str) -> str:
 
 
 @pytest.fixture(autouse=True)
+def no_csrf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests count requests; CSRF token traffic is tested in test_csrf.py."""
+    monkeypatch.setenv("PREFECT_CLIENT_CSRF_SUPPORT_ENABLED", "false")
+
+
+@pytest.fixture(autouse=True)
 def no_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """Record retry waits instead of sleeping."""
     waits: list[float] = []

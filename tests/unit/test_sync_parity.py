@@ -17,6 +17,12 @@ from prefect_sdk.sync import SyncPrefectClient
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.fixture(autouse=True)
+def no_csrf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests count requests; CSRF token traffic is tested in test_csrf.py."""
+    monkeypatch.setenv("PREFECT_CLIENT_CSRF_SUPPORT_ENABLED", "false")
+
+
 def public_methods(cls: type) -> dict[str, object]:
     return {
         name: member

@@ -21,7 +21,7 @@ from uuid import UUID
 import httpx
 
 from prefect_sdk.client._call import Call
-from prefect_sdk.client._plugins import build_plugin_manager, call_hook
+from prefect_sdk.client._plugins import build_plugin_manager, call_hook, wrap_auth
 from prefect_sdk.exceptions import (
     APIConnectionError,
     APITimeoutError,
@@ -218,7 +218,12 @@ class BaseClient:
             "verify": _ssl_context(s.ssl_cert_file, s.tls_insecure_skip_verify),
             "http2": s.enable_http2,
             "headers": headers,
-            "auth": call_hook(pm, "prefect_sdk_auth", settings=s),
+            "auth": wrap_auth(
+                pm,
+                call_hook(pm, "prefect_sdk_auth", settings=s),
+                settings=s,
+                api_url=self.api_url,
+            ),
         }
         user = dict(self._httpx_settings)
         if "headers" in user:

@@ -5,6 +5,8 @@ plugin name                what it does
 ========================== ==================================================================
 ``prefect_sdk.auth``       ``Authorization: Bearer`` from ``PREFECT_API_KEY`` / ``api_key=``,
                            else basic auth from ``PREFECT_API_AUTH_STRING`` (``user:pass``)
+``prefect_sdk.csrf``       CSRF tokens for servers that require them
+                           (``PREFECT_CLIENT_CSRF_SUPPORT_ENABLED``, default on)
 ``prefect_sdk.headers``    ``PREFECT_CLIENT_CUSTOM_HEADERS`` (a JSON object) on every request
 ``prefect_sdk.retry``      retries 408/429/502/503 (+ ``PREFECT_CLIENT_RETRY_EXTRA_CODES``)
                            and transport errors, honouring ``Retry-After``
@@ -65,6 +67,18 @@ class AuthPlugin:
             user, _, password = settings.api_auth_string.get_secret_value().partition(":")
             return httpx.BasicAuth(user, password)
         return None
+
+
+class CsrfPlugin:
+    @hookimpl(trylast=True)
+    def prefect_sdk_auth_wrap(
+        self, auth: httpx.Auth | None, settings: Settings, api_url: str
+    ) -> httpx.Auth | None:
+        if not settings.csrf_support_enabled:
+            return None
+        from prefect_sdk.client._csrf import CsrfAuth
+
+        return CsrfAuth(auth, api_url)
 
 
 class CustomHeadersPlugin:
@@ -151,6 +165,7 @@ class LoggingPlugin:
 
 BUILTIN_PLUGINS: tuple[tuple[str, type], ...] = (
     ("prefect_sdk.auth", AuthPlugin),
+    ("prefect_sdk.csrf", CsrfPlugin),
     ("prefect_sdk.headers", CustomHeadersPlugin),
     ("prefect_sdk.retry", RetryPlugin),
     ("prefect_sdk.logging", LoggingPlugin),

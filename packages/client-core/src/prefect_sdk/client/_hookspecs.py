@@ -2,7 +2,8 @@
 
 Every request either client makes runs through these hooks, in this order::
 
-    prefect_sdk_auth, prefect_sdk_headers      once, when the client opens
+    prefect_sdk_auth, prefect_sdk_auth_wrap,
+    prefect_sdk_headers                        once, when the client opens
     prefect_sdk_request_started                once per operation call
       prefect_sdk_request                      before each attempt is sent
       prefect_sdk_response                     after each attempt's response arrives
@@ -104,3 +105,15 @@ def prefect_sdk_request_finished(
     """The operation is done: ``response`` is the last one received (if any), ``error`` what
     will be raised (if anything), ``duration`` the seconds spent over all attempts and waits,
     ``call.attempt`` the number of attempts made."""
+
+
+@hookspec
+def prefect_sdk_auth_wrap(
+    auth: httpx.Auth | None, settings: Settings, api_url: str
+) -> httpx.Auth | None:
+    """Wrap the credential auth in another ``httpx.Auth`` (to add a flow such as CSRF tokens).
+
+    Called once when a client opens, after :func:`prefect_sdk_auth`. Implementations run in hook
+    order, each receiving the previous one's result as ``auth``; return ``None`` to leave it
+    unchanged. The built-in ``prefect_sdk.csrf`` plugin uses this hook.
+    """

@@ -16,19 +16,24 @@ ENTRY_POINT_GROUP = "prefect_sdk.plugins"
 AUTOLOAD_OFF_ENV = "PREFECT_SDK_DISABLE_PLUGIN_AUTOLOAD"
 BLOCKED_ENV = "PREFECT_SDK_BLOCKED_PLUGINS"
 
-_entry_point_plugins: list[tuple[str, object]] | None = None
+_entry_points: list[Any] | None = None
+_loaded: dict[str, object] = {}
 
 
-def _discovered() -> list[tuple[str, object]]:
-    """Entry-point plugins, loaded once per process."""
-    global _entry_point_plugins
-    if _entry_point_plugins is None:
+def _discovered(blocked: pluggy.PluginManager) -> list[tuple[str, object]]:
+    """Entry-point plugins that are not blocked; each is found and imported once per process."""
+    global _entry_points
+    if _entry_points is None:
         from importlib.metadata import entry_points
 
-        found = []
-        for ep in entry_points(group=ENTRY_POINT_GROUP):
+        _entry_points = list(entry_points(group=ENTRY_POINT_GROUP))
+    found = []
+    for ep in _entry_points:
+        if blocked.is_blocked(ep.name):
+            continue  # a blocked plugin is never imported
+        if ep.name not in _loaded:
             try:
-                found.append((ep.name, ep.load()))
+                _loaded[ep.name] = ep.load()
             except Exception as exc:
                 raise PluginError(
                     f"plugin {ep.name!r} ({ep.value}) failed to load: {exc!r}; "
@@ -36,8 +41,8 @@ def _discovered() -> list[tuple[str, object]]:
                     plugin=ep.name,
                     hook="load",
                 ) from exc
-        _entry_point_plugins = found
-    return _entry_point_plugins
+        found.append((ep.name, _loaded[ep.name]))
+    return found
 
 
 def _plugin_name(plugin: object) -> str:
@@ -62,7 +67,7 @@ def build_plugin_manager(
         if not pm.is_blocked(name):
             pm.register(factory(), name=name)
     if os.environ.get(AUTOLOAD_OFF_ENV, "").strip().lower() not in ("1", "true", "yes", "on"):
-        for name, plugin in _discovered():
+        for name, plugin in _discovered(pm):
             if not pm.is_blocked(name) and pm.get_plugin(name) is None:
                 pm.register(plugin, name=name)
     for plugin in plugins:
@@ -91,3 +96,21 @@ def call_hook(pm: pluggy.PluginManager, hook_name: str, **kwargs: Any) -> Any:
             plugin=plugin,
             hook=hook_name,
         ) from exc
+
+
+def wrap_auth(pm: pluggy.PluginManager, auth: Any, **kwargs: Any) -> Any:
+    """Apply ``prefect_sdk_auth_wrap`` implementations in hook order, threading ``auth``."""
+    hook = pm.hook.prefect_sdk_auth_wrap
+    for impl in reversed(hook.get_hookimpls()):
+        values = {"auth": auth, **kwargs}
+        try:
+            wrapped = impl.function(*[values[name] for name in impl.argnames])
+        except Exception as exc:
+            raise PluginError(
+                f"plugin {impl.plugin_name!r} raised in prefect_sdk_auth_wrap: {exc!r}",
+                plugin=impl.plugin_name,
+                hook="prefect_sdk_auth_wrap",
+            ) from exc
+        if wrapped is not None:
+            auth = wrapped
+    return auth

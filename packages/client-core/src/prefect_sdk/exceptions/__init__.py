@@ -146,7 +146,11 @@ class PrefectHTTPStatusError(PrefectSDKError):
         )
         if detail:
             message += f": {detail}"
-        if response.status_code in (401, 403):
+        if "csrf" in detail.lower():
+            message += (
+                " (the server requires CSRF tokens: leave PREFECT_CLIENT_CSRF_SUPPORT_ENABLED on)"
+            )
+        elif response.status_code in (401, 403):
             message += (
                 " (check PREFECT_API_KEY / api_key= or PREFECT_API_AUTH_STRING for this server)"
             )

@@ -1,0 +1,98 @@
+"""Retries never duplicate: the real server receives a create, the answer is lost on the way
+back (an injected fault in front of a real transport), and the client's retry must not make a
+second object."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from prefect_sdk.client import PrefectClient
+from prefect_sdk.exceptions import APIConnectionError
+from prefect_sdk.filters import FlowFilter, WorkPoolFilter
+from prefect_sdk.sync import SyncPrefectClient
+
+pytestmark = pytest.mark.anyio
+
+
+class LoseFirstAnswer:
+    """Forward to the real server; for the first request to ``path`` drop the response."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.sent: list[str] = []
+        self.dropped = False
+
+    def lose(self, request: httpx.Request) -> bool:
+        self.sent.append(f"{request.method} {request.url.path}")
+        if request.method == "POST" and request.url.path.endswith(self.path) and not self.dropped:
+            self.dropped = True
+            return True
+        return False
+
+
+class SyncFaulty(httpx.BaseTransport):
+    def __init__(self, fault: LoseFirstAnswer) -> None:
+        self.fault, self.real = fault, httpx.HTTPTransport()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = self.real.handle_request(request)
+        if self.fault.lose(request):
+            response.read()
+            raise httpx.ReadError("connection reset after the server answered", request=request)
+        return response
+
+
+class AsyncFaulty(httpx.AsyncBaseTransport):
+    def __init__(self, fault: LoseFirstAnswer) -> None:
+        self.fault, self.real = fault, httpx.AsyncHTTPTransport()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.real.handle_async_request(request)
+        if self.fault.lose(request):
+            await response.aread()
+            raise httpx.ReadError("connection reset after the server answered", request=request)
+        return response
+
+
+async def run(flavour: str, api_url: str, fault: LoseFirstAnswer, op: str, *a: Any) -> Any:
+    if flavour == "sync":
+        with SyncPrefectClient(
+            api=api_url, httpx_settings={"transport": SyncFaulty(fault)}
+        ) as sync_client:
+            return getattr(sync_client, op)(*a)
+    async with PrefectClient(
+        api=api_url, httpx_settings={"transport": AsyncFaulty(fault)}
+    ) as client:
+        return await getattr(client, op)(*a)
+
+
+@pytest.fixture(autouse=True)
+def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("prefect_sdk.client._builtins.BACKOFF_BASE_SECONDS", 0.01)
+
+
+async def test_lost_answer_to_flow_run_create_makes_one_run(
+    flavour: str, api_url: str, client: Any, unique: Any
+) -> None:
+    flow = await client.create_flow(unique("nodup"))
+    fault = LoseFirstAnswer("/flow_runs/")
+    created = await run(flavour, api_url, fault, "create_flow_run", flow)
+    assert fault.dropped
+    assert fault.sent.count("POST /api/flow_runs/") == 2  # sent, answer lost, sent again
+    runs = await client.read_flow_runs(flow_filter=FlowFilter(id=flow.id))
+    assert [r.id for r in runs] == [created.id]
+
+
+async def test_create_the_server_cannot_deduplicate_is_not_retried(
+    flavour: str, api_url: str, client: Any, unique: Any
+) -> None:
+    name = unique("pool")
+    fault = LoseFirstAnswer("/work_pools/")
+    with pytest.raises(APIConnectionError):
+        await run(flavour, api_url, fault, "create_work_pool", name)
+    assert fault.sent.count("POST /api/work_pools/") == 1
+    pools = await client.read_work_pools(work_pool_filter=WorkPoolFilter(name=name))
+    assert len(pools) == 1  # it happened once; the caller is told the outcome is unknown
