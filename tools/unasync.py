@@ -41,6 +41,8 @@ RULES: list[tuple[str, str]] = [
     (r"\baclose\b", "close"),
     (r"\basync_sleep\b", "sync_sleep"),
     (r"\bPrefectClient\b", "SyncPrefectClient"),
+    (r"\bAsyncAPIClient\b", "SyncAPIClient"),
+    (r"\bprefect_sdk\.client\._async\b", "prefect_sdk.sync._client"),
     (r'_kind = "async"', '_kind = "sync"'),
     (r"\bAsynchronous client\b", "Synchronous (blocking) client"),
 ]
@@ -63,16 +65,19 @@ def render(source: Path, target: Path, extra: list[tuple[str, str]]) -> str:
 
 
 def _ruff_format(source: str, target: Path) -> str:
-    """Format like the rest of the tree (renames change line lengths)."""
-    done = subprocess.run(
-        [sys.executable, "-m", "ruff", "format", "--stdin-filename", str(target), "-"],
-        input=source,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=True,
-    )
-    return done.stdout
+    """Sort imports and ``__all__`` and format like the rest of the tree (renames change both)."""
+    ruff = [sys.executable, "-m", "ruff"]
+    stdin = ["--stdin-filename", str(target), "-"]
+    for args in (["check", "--fix-only", "--select", "I,RUF022", "--quiet"], ["format"]):
+        source = subprocess.run(
+            [*ruff, *args, *stdin],
+            input=source,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=True,
+        ).stdout
+    return source
 
 
 def main(argv: list[str]) -> int:

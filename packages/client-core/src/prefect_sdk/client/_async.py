@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     )
 
 T = TypeVar("T")
+_Self = TypeVar("_Self", bound="AsyncAPIClient")
 
 
 class HasName(Protocol):
@@ -67,21 +68,8 @@ def _sort_value(sort: Any, sort_type: Any, argument: str) -> str | None:
     return str(value)
 
 
-class PrefectClient(BaseClient):
-    """Asynchronous client for the Prefect API.
-
-    Use it as a context manager, or bare (it opens on first use; call ``aclose()`` when done)::
-
-        async with PrefectClient() as client:
-            flows = await client.read_flows(limit=10)
-
-    ``api`` defaults to ``PREFECT_API_URL``, ``api_key`` to ``PREFECT_API_KEY`` (environment,
-    then the active profile).  ``httpx_settings`` is passed to ``httpx.AsyncClient`` (a
-    ``limits`` dict is turned into ``httpx.Limits``).  ``plugins`` are registered for this
-    client in addition to the built-in and installed ones; ``blocked_plugins`` names plugins to
-    leave out.  One client may be shared: by the tasks of one event loop (async), or by many
-    threads (sync; the underlying ``httpx.Client`` connection pool is thread-safe).
-    """
+class AsyncAPIClient(BaseClient):
+    """The async request path and lifecycle, shared by every async client of the SDK."""
 
     _kind = "async"
 
@@ -116,7 +104,7 @@ class PrefectClient(BaseClient):
                     self._http = httpx.AsyncClient(**self._client_kwargs())
         return self._http
 
-    async def __aenter__(self) -> PrefectClient:
+    async def __aenter__(self: _Self) -> _Self:
         self._ensure_http()
         return self
 
@@ -242,6 +230,23 @@ class PrefectClient(BaseClient):
             if len(page) < page_size:
                 return
             offset += page_size
+
+
+class PrefectClient(AsyncAPIClient):
+    """Asynchronous client for the Prefect API.
+
+    Use it as a context manager, or bare (it opens on first use; call ``aclose()`` when done)::
+
+        async with PrefectClient() as client:
+            flows = await client.read_flows(limit=10)
+
+    ``api`` defaults to ``PREFECT_API_URL``, ``api_key`` to ``PREFECT_API_KEY`` (environment,
+    then the active profile).  ``httpx_settings`` is passed to ``httpx.AsyncClient`` (a
+    ``limits`` dict is turned into ``httpx.Limits``).  ``plugins`` are registered for this
+    client in addition to the built-in and installed ones; ``blocked_plugins`` names plugins to
+    leave out.  One client may be shared: by the tasks of one event loop (async), or by many
+    threads (sync; the underlying ``httpx.Client`` connection pool is thread-safe).
+    """
 
     # -- server ----------------------------------------------------------------------------
 
@@ -819,4 +824,4 @@ class PrefectClient(BaseClient):
         await self._request("delete_work_pool", "DELETE", f"/work_pools/{segment(work_pool_name)}")
 
 
-__all__ = ["HasName", "PrefectClient"]
+__all__ = ["AsyncAPIClient", "HasName", "PrefectClient"]

@@ -150,13 +150,8 @@ class BaseClient:
         settings: Settings | None = None,
     ) -> None:
         base = settings if settings is not None else load_settings()
-        self._settings = base.with_overrides(api_url=api, api_key=api_key)
-        url = self._settings.api_url
-        if not url:
-            raise ValidationError(
-                "no Prefect API URL: pass api='http://127.0.0.1:4200/api' or set PREFECT_API_URL "
-                "(environment or the active profile)"
-            )
+        self._settings = base.with_overrides(api_key=api_key)
+        url = self._resolve_base_url(api)
         if not url.startswith(("http://", "https://")):
             raise ValidationError(
                 f"api={safe_url(url)!r} must start with http:// or https://, "
@@ -178,6 +173,22 @@ class BaseClient:
         self._blocked_plugins = tuple(blocked_plugins)
         self._pm: pluggy.PluginManager | None = None
         self._closed = False
+
+    def _resolve_base_url(self, api: str | None) -> str:
+        """The API root this client talks to: ``api=``, else ``PREFECT_API_URL``."""
+        if api is not None:
+            self._settings = self._settings.with_overrides(api_url=api)
+        url = self._settings.api_url
+        if not url:
+            raise ValidationError(
+                "no Prefect API URL: pass api='http://127.0.0.1:4200/api' or set PREFECT_API_URL "
+                "(environment or the active profile)"
+            )
+        return url
+
+    def _status_error(self, call: Call, response: httpx.Response) -> Exception:
+        """The exception for an error response (clients may refine the message)."""
+        return PrefectHTTPStatusError.from_response(response, operation=call.operation)
 
     @property
     def settings(self) -> Settings:
@@ -324,7 +335,7 @@ class BaseClient:
     def _result(self, call: Call, response: httpx.Response, into: Any) -> Any:
         """Map an error status to its exception, else parse the body into ``into``."""
         if not response.is_success:
-            raise PrefectHTTPStatusError.from_response(response, operation=call.operation)
+            raise self._status_error(call, response)
         if into is None:
             return None
         if into is httpx.Response:

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     )
 
 T = TypeVar("T")
+_Self = TypeVar("_Self", bound="SyncAPIClient")
 
 
 class HasName(Protocol):
@@ -64,21 +65,8 @@ def _sort_value(sort: Any, sort_type: Any, argument: str) -> str | None:
     return str(value)
 
 
-class SyncPrefectClient(BaseClient):
-    """Synchronous (blocking) client for the Prefect API.
-
-    Use it as a context manager, or bare (it opens on first use; call ``close()`` when done)::
-
-        with SyncPrefectClient() as client:
-            flows = client.read_flows(limit=10)
-
-    ``api`` defaults to ``PREFECT_API_URL``, ``api_key`` to ``PREFECT_API_KEY`` (environment,
-    then the active profile).  ``httpx_settings`` is passed to ``httpx.Client`` (a
-    ``limits`` dict is turned into ``httpx.Limits``).  ``plugins`` are registered for this
-    client in addition to the built-in and installed ones; ``blocked_plugins`` names plugins to
-    leave out.  One client may be shared: by the tasks of one event loop (async), or by many
-    threads (sync; the underlying ``httpx.Client`` connection pool is thread-safe).
-    """
+class SyncAPIClient(BaseClient):
+    """The async request path and lifecycle, shared by every async client of the SDK."""
 
     _kind = "sync"
 
@@ -113,7 +101,7 @@ class SyncPrefectClient(BaseClient):
                     self._http = httpx.Client(**self._client_kwargs())
         return self._http
 
-    def __enter__(self) -> SyncPrefectClient:
+    def __enter__(self: _Self) -> _Self:
         self._ensure_http()
         return self
 
@@ -239,6 +227,23 @@ class SyncPrefectClient(BaseClient):
             if len(page) < page_size:
                 return
             offset += page_size
+
+
+class SyncPrefectClient(SyncAPIClient):
+    """Synchronous (blocking) client for the Prefect API.
+
+    Use it as a context manager, or bare (it opens on first use; call ``close()`` when done)::
+
+        with SyncPrefectClient() as client:
+            flows = client.read_flows(limit=10)
+
+    ``api`` defaults to ``PREFECT_API_URL``, ``api_key`` to ``PREFECT_API_KEY`` (environment,
+    then the active profile).  ``httpx_settings`` is passed to ``httpx.Client`` (a
+    ``limits`` dict is turned into ``httpx.Limits``).  ``plugins`` are registered for this
+    client in addition to the built-in and installed ones; ``blocked_plugins`` names plugins to
+    leave out.  One client may be shared: by the tasks of one event loop (async), or by many
+    threads (sync; the underlying ``httpx.Client`` connection pool is thread-safe).
+    """
 
     # -- server ----------------------------------------------------------------------------
 
@@ -812,4 +817,4 @@ class SyncPrefectClient(BaseClient):
         self._request("delete_work_pool", "DELETE", f"/work_pools/{segment(work_pool_name)}")
 
 
-__all__ = ["HasName", "SyncPrefectClient"]
+__all__ = ["HasName", "SyncAPIClient", "SyncPrefectClient"]
