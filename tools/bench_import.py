@@ -205,13 +205,13 @@ def main(argv: list[str] | None = None) -> int:
     pre = by_key.get("prefect-import")
     if pre is not None and pre.times and imp.times:
         print(
-            f"prefect-client import / prefect-sdk import: {pre.median / imp.median:.1f}x "
+            f"prefect import / prefect-sdk import: {pre.median / imp.median:.1f}x "
             f"({pre.median * 1000:.0f} ms vs {imp.median * 1000:.0f} ms)"
         )
     if "click" in base.heavy or "pygments" in base.heavy:
         print(
-            "note: httpx imports click/pygments for its CLI when they are installed "
-            "(the dev venv has them through mkdocs); a plain install does not."
+            "note: httpx imports click and pygments (its CLI) and httpcore imports trio when "
+            "they are installed; the dev venv has them (mkdocs, tests), a plain install does not."
         )
     return 0
 
