@@ -26,6 +26,11 @@ PAIRS: list[tuple[Path, Path, list[tuple[str, str]]]] = [
         ROOT / "packages/client-sync/src/prefect_sdk/sync/_client.py",
         [],
     ),
+    (
+        ROOT / "packages/client-cloud/src/prefect_sdk/cloud/_async.py",
+        ROOT / "packages/client-cloud/src/prefect_sdk/cloud/_sync.py",
+        [(r"\bCloudClient\b", "SyncCloudClient")],
+    ),
 ]
 
 # (pattern, replacement), applied in order.
