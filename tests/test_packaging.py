@@ -27,6 +27,8 @@ DISTRIBUTIONS = {
     "prefect_sdk_client_sync": ["prefect_sdk.sync"],
     "prefect_sdk_client_cloud": ["prefect_sdk.cloud"],
     "prefect_sdk": ["prefect_sdk.quickstart", "prefect_sdk.devserver"],
+    "prefect_sdk_otel": ["prefect_sdk.otel"],
+    "prefect_sdk_example_headers": ["prefect_sdk_example_headers"],
 }
 
 

@@ -31,7 +31,7 @@ def anyio_backend() -> str:
 
 
 async def test_get_client_example(prefect_api: str, unique: Any) -> None:
-    name = unique("spec-get-client")
+    name = unique("000-spec-get-client")  # sorts first: read_flows() returns one page
     async with PrefectClient() as client:
         await client.create_flow(name)
     module = example("get_client_example")

@@ -407,3 +407,68 @@ def test_one_ssl_context_per_process() -> None:
     a = PrefectClient(api="https://a.test/api")._client_kwargs()["verify"]
     b = SyncPrefectClient(api="https://b.test/api")._client_kwargs()["verify"]
     assert a is b
+
+
+class Span:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.open = 0
+
+    @hookimpl
+    def prefect_sdk_request_started(self) -> None:
+        self.open += 1
+
+    @hookimpl
+    def prefect_sdk_request_finished(self) -> None:
+        self.open -= 1
+
+
+class FailsAtStart:
+    name = "fails-at-start"
+
+    @hookimpl(trylast=True)
+    def prefect_sdk_request_started(self) -> None:
+        raise RuntimeError("no start")
+
+
+class FailsAtFinish:
+    name = "fails-at-finish"
+
+    @hookimpl(tryfirst=True)
+    def prefect_sdk_request_finished(self) -> None:
+        raise RuntimeError("no finish")
+
+
+async def test_every_started_plugin_is_finished_even_when_another_fails(kind: str) -> None:
+    handler, seen = respond(httpx.Response(200, json=[]))
+    span = Span("span")
+    with pytest.raises(PluginError, match="fails-at-start"):
+        await call(kind, handler, "read_flows", client_options={"plugins": [span, FailsAtStart()]})
+    assert span.open == 0 and seen == []
+    span2 = Span("span2")
+    with pytest.raises(PluginError, match="fails-at-finish"):
+        await call(
+            kind, handler, "read_flows", client_options={"plugins": [span2, FailsAtFinish()]}
+        )
+    assert span2.open == 0
+
+
+async def test_operation_error_wins_over_a_failing_finish_hook(kind: str) -> None:
+    handler, _ = respond(httpx.Response(404, json={"detail": "gone"}))
+    with pytest.raises(ObjectNotFound):
+        await call(
+            kind, handler, "read_flow", uuid.uuid4(), client_options={"plugins": [FailsAtFinish()]}
+        )
+
+
+def test_explicit_plugin_replaces_a_registered_one_of_the_same_name() -> None:
+    class MyRetry:
+        name = "prefect_sdk.retry"
+
+        @hookimpl
+        def prefect_sdk_retry(self) -> bool:
+            return False
+
+    mine = MyRetry()
+    client = PrefectClient(api=API, plugins=[mine, mine])  # twice: registered once
+    assert client.plugin_manager.get_plugin("prefect_sdk.retry") is mine

@@ -11,6 +11,7 @@ twin)::
 from __future__ import annotations
 
 import functools
+import logging
 import ssl
 import time
 import warnings
@@ -21,10 +22,11 @@ from uuid import UUID
 import httpx
 
 from prefect_sdk.client._call import Call
-from prefect_sdk.client._plugins import build_plugin_manager, call_hook, wrap_auth
+from prefect_sdk.client._plugins import build_plugin_manager, call_each, call_hook, wrap_auth
 from prefect_sdk.exceptions import (
     APIConnectionError,
     APITimeoutError,
+    PluginError,
     PrefectHTTPStatusError,
     ValidationError,
     safe_url,
@@ -270,8 +272,16 @@ class BaseClient:
         )
 
     def _started(self, call: Call, request: httpx.Request) -> float:
-        call_hook(self.plugin_manager, "prefect_sdk_request_started", call=call, request=request)
-        return time.monotonic()
+        started = time.monotonic()
+        try:
+            call_hook(
+                self.plugin_manager, "prefect_sdk_request_started", call=call, request=request
+            )
+        except BaseException as exc:
+            # Plugins that did start (a span, a timer) still get their finish call.
+            self._finished(call, started, None, exc)
+            raise
+        return started
 
     def _before_attempt(self, call: Call, request: httpx.Request) -> None:
         call.attempt += 1
@@ -323,14 +333,20 @@ class BaseClient:
         response: httpx.Response | None,
         error: BaseException | None,
     ) -> None:
-        call_hook(
-            self.plugin_manager,
-            "prefect_sdk_request_finished",
-            call=call,
-            response=response,
-            error=error,
-            duration=time.monotonic() - started,
-        )
+        try:
+            call_each(
+                self.plugin_manager,
+                "prefect_sdk_request_finished",
+                call=call,
+                response=response,
+                error=error,
+                duration=time.monotonic() - started,
+            )
+        except PluginError as plugin_error:
+            if error is None:
+                raise
+            # The operation's own error is what the caller needs; the plugin's is logged.
+            logging.getLogger("prefect_sdk.client").warning("%s", plugin_error)
 
     def _result(self, call: Call, response: httpx.Response, into: Any) -> Any:
         """Map an error status to its exception, else parse the body into ``into``."""

@@ -71,9 +71,13 @@ def build_plugin_manager(
             if not pm.is_blocked(name) and pm.get_plugin(name) is None:
                 pm.register(plugin, name=name)
     for plugin in plugins:
+        # An explicitly passed plugin wins over a discovered or built-in one of the same name.
         name = _plugin_name(plugin)
-        if not pm.is_blocked(name) and pm.get_plugin(name) is None:
-            pm.register(plugin, name=name)
+        if pm.is_blocked(name) or pm.is_registered(plugin):
+            continue
+        if pm.get_plugin(name) is not None:
+            pm.unregister(name=name)
+        pm.register(plugin, name=name)
     return pm
 
 
@@ -96,6 +100,29 @@ def call_hook(pm: pluggy.PluginManager, hook_name: str, **kwargs: Any) -> Any:
             plugin=plugin,
             hook=hook_name,
         ) from exc
+
+
+def call_each(pm: pluggy.PluginManager, hook_name: str, **kwargs: Any) -> None:
+    """Call every implementation of an observing hook, even if one of them raises.
+
+    Used for ``prefect_sdk_request_finished`` so that one failing plugin does not leave the
+    others' spans open; the first failure is raised afterwards as a :class:`PluginError`.
+    """
+    hook = getattr(pm.hook, hook_name)
+    first: PluginError | None = None
+    for impl in reversed(hook.get_hookimpls()):
+        try:
+            impl.function(*[kwargs[name] for name in impl.argnames])
+        except Exception as exc:
+            if first is None:
+                first = PluginError(
+                    f"plugin {impl.plugin_name!r} raised in {hook_name}: {exc!r}",
+                    plugin=impl.plugin_name,
+                    hook=hook_name,
+                )
+                first.__cause__ = exc
+    if first is not None:
+        raise first
 
 
 def wrap_auth(pm: pluggy.PluginManager, auth: Any, **kwargs: Any) -> Any:
