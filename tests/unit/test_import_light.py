@@ -24,6 +24,7 @@ PUBLIC_MODULES = (
     "prefect_sdk.settings",
     "prefect_sdk.filters",
     "prefect_sdk.sync",
+    "prefect_sdk.cloud",
 )
 
 REPORT = """
@@ -77,8 +78,9 @@ def test_get_client_import_defers_http_and_models(tmp_path: Path) -> None:
         "from prefect_sdk.client import PrefectClient; PrefectClient()",
         "from prefect_sdk.sync import SyncPrefectClient\nwith SyncPrefectClient() as client: pass",
         "import prefect_sdk.states as s; s.Completed(message='done').model_dump()",
+        "from prefect_sdk.cloud import get_cloud_client; get_cloud_client()",
     ],
-    ids=["get_client", "get_client-sync", "PrefectClient", "sync-open", "states"],
+    ids=["get_client", "get_client-sync", "PrefectClient", "sync-open", "states", "cloud"],
 )
 def test_prefect_is_never_imported(code: str, tmp_path: Path) -> None:
     modules = loaded_after(code, tmp_path)
