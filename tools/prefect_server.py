@@ -23,8 +23,27 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=None, help="default: a free port")
     parser.add_argument("--version", default=DEFAULT_PREFECT_VERSION, help="Prefect version")
+    parser.add_argument(
+        "--env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a server setting, e.g. PREFECT_SERVER_CSRF_PROTECTION_ENABLED=true (repeatable)",
+    )
+    parser.add_argument(
+        "--like-tests",
+        action="store_true",
+        help="the switches the test session uses (scheduler and late-run marker off)",
+    )
     args = parser.parse_args()
-    server = PrefectServer(args.version, port=args.port)
+    env = dict(item.split("=", 1) for item in args.env)
+    if args.like_tests:
+        env = {
+            "PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED": "false",
+            "PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED": "false",
+            **env,
+        }
+    server = PrefectServer(args.version, port=args.port, env=env)
     started = time.monotonic()
     print(f"starting Prefect {args.version} server ...", flush=True)
     try:

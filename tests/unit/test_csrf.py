@@ -17,6 +17,11 @@ pytestmark = pytest.mark.anyio
 API = "http://csrf.test/api"
 
 
+@pytest.fixture(autouse=True)
+def forget_servers(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("prefect_sdk.client._csrf._SERVERS_WITHOUT_CSRF", set())
+
+
 class CsrfServer:
     """Issues tokens; rejects unsafe requests without a valid one (as the real server does)."""
 
@@ -77,6 +82,20 @@ async def test_server_without_csrf_is_asked_once() -> None:
         await client.read_flows()
         await client.read_flows()
     assert server.log == ["GET /api/csrf-token", "POST /api/flows/filter", "POST /api/flows/filter"]
+    # A later client of the same process does not ask again.
+    async with PrefectClient(
+        api=API, httpx_settings={"transport": httpx.MockTransport(server)}
+    ) as client:
+        await client.read_flows()
+    assert server.log.count("GET /api/csrf-token") == 1
+
+
+async def test_users_own_httpx_auth_keeps_csrf() -> None:
+    server = CsrfServer()
+    settings = {"transport": httpx.MockTransport(server), "auth": httpx.BasicAuth("u", "p")}
+    async with PrefectClient(api=API, httpx_settings=settings) as client:
+        await client.read_flows()
+    assert server.log == ["GET /api/csrf-token", "POST /api/flows/filter"]
 
 
 async def test_rejected_token_is_refreshed_once() -> None:

@@ -26,6 +26,7 @@ from prefect_sdk.exceptions import (
     PluginError,
     PrefectHTTPStatusError,
     ServerValidationError,
+    UnexpectedResponseError,
     ValidationError,
 )
 from prefect_sdk.schemas import CronSchedule
@@ -472,3 +473,54 @@ def test_explicit_plugin_replaces_a_registered_one_of_the_same_name() -> None:
     mine = MyRetry()
     client = PrefectClient(api=API, plugins=[mine, mine])  # twice: registered once
     assert client.plugin_manager.get_plugin("prefect_sdk.retry") is mine
+
+
+async def test_bad_sort_and_filter_are_validation_errors(kind: str) -> None:
+    handler, seen = respond(httpx.Response(200, json=[]))
+    with pytest.raises(ValidationError, match="NAME_ASC"):
+        await call(kind, handler, "read_flows", sort="bogus")
+    with pytest.raises(ValidationError):
+        await call(kind, handler, "read_flows", flow_filter="not a filter")
+    assert seen == []
+
+
+async def test_empty_error_body_gives_a_clean_message(kind: str) -> None:
+    handler, _ = respond(httpx.Response(500))
+    with pytest.raises(PrefectHTTPStatusError) as info:
+        await call(kind, handler, "read_flows")
+    assert str(info.value).endswith("failed with 500 Internal Server Error")
+
+
+async def test_flow_id_as_string_is_an_id_not_a_name(kind: str) -> None:
+    flow_id = str(uuid.uuid4())
+    run = {"id": str(uuid.uuid4()), "flow_id": flow_id, "name": "r"}
+    handler, seen = respond(httpx.Response(200, json=run))
+    await call(kind, handler, "create_flow_run", flow_id)
+    assert [r.url.path for r in seen] == ["/api/flow_runs/"]
+    assert json.loads(seen[0].content)["flow_id"] == flow_id
+
+
+async def test_too_long_retry_after_is_not_waited_for(kind: str, no_sleep: list[float]) -> None:
+    handler, seen = respond(httpx.Response(503, headers={"Retry-After": "86400"}))
+    with pytest.raises(PrefectHTTPStatusError):
+        await call(kind, handler, "read_flows")
+    assert len(seen) == 1 and no_sleep == []
+
+
+async def test_healthcheck_is_not_retried(kind: str, no_sleep: list[float]) -> None:
+    handler, seen = respond(httpx.ConnectError("refused"))
+    error = await call(kind, handler, "api_healthcheck")
+    assert isinstance(error, APIConnectionError)
+    assert len(seen) == 1 and no_sleep == []
+
+
+async def test_retried_delete_whose_answer_was_lost_succeeds(kind: str) -> None:
+    handler, seen = respond(httpx.ReadError("lost"), httpx.Response(404, json={"detail": "gone"}))
+    assert await call(kind, handler, "delete_flow_run", uuid.uuid4()) is None
+    assert len(seen) == 2
+
+
+async def test_unparseable_success_body_is_a_clear_error(kind: str) -> None:
+    handler, _ = respond(httpx.Response(200, text="<html>login page</html>"))
+    with pytest.raises(UnexpectedResponseError, match="usually ends in /api"):
+        await call(kind, handler, "read_flows")

@@ -28,6 +28,7 @@ from prefect_sdk.exceptions import (
     APITimeoutError,
     PluginError,
     PrefectHTTPStatusError,
+    UnexpectedResponseError,
     ValidationError,
     safe_url,
 )
@@ -123,6 +124,16 @@ def as_uuid(value: Any, argument: str) -> UUID:
         except ValueError:
             pass
     raise ValidationError(f"{argument} must be a UUID (or its string form), got {value!r}")
+
+
+def build_filter_body(**filters: Any) -> dict[str, Any]:
+    """The JSON body of a filtered read; bad filters become a ValidationError before any I/O."""
+    from prefect_sdk.filters import filter_body
+
+    try:
+        return filter_body(**filters)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(str(exc)) from exc
 
 
 def check_limit(limit: int | None, offset: int | None) -> None:
@@ -225,20 +236,18 @@ class BaseClient:
                     )
                     continue
                 headers[name] = value
+        user = dict(self._httpx_settings)
+        credentials = user.pop("auth", None) or call_hook(pm, "prefect_sdk_auth", settings=s)
         kwargs: dict[str, Any] = {
             "base_url": self.api_url,
             "timeout": httpx.Timeout(s.request_timeout),
             "verify": _ssl_context(s.ssl_cert_file, s.tls_insecure_skip_verify),
             "http2": s.enable_http2,
             "headers": headers,
-            "auth": wrap_auth(
-                pm,
-                call_hook(pm, "prefect_sdk_auth", settings=s),
-                settings=s,
-                api_url=self.api_url,
-            ),
+            # A user's own httpx auth replaces the credential plugins, but is still wrapped
+            # (CSRF tokens and the like).
+            "auth": wrap_auth(pm, credentials, settings=s, api_url=self.api_url),
         }
-        user = dict(self._httpx_settings)
         if "headers" in user:
             kwargs["headers"] = {**headers, **dict(user.pop("headers"))}
         if "timeout" in user and not isinstance(user["timeout"], httpx.Timeout):
@@ -262,13 +271,25 @@ class BaseClient:
 
     # -- one call ------------------------------------------------------------------------
 
-    def _new_call(self, operation: str, method: str, path: str, retry_safe: bool | None) -> Call:
+    def _new_call(
+        self,
+        operation: str,
+        method: str,
+        path: str,
+        retry_safe: bool | None,
+        retries: bool = True,
+    ) -> Call:
         if retry_safe is None:
             retry_safe = method in _IDEMPOTENT_METHODS or (
                 method == "POST" and path.endswith(_READ_SUFFIXES)
             )
         return Call(
-            operation=operation, method=method, path=path, retry_safe=retry_safe, client=self._kind
+            operation=operation,
+            method=method,
+            path=path,
+            retry_safe=retry_safe,
+            client=self._kind,
+            retries=retries,
         )
 
     def _started(self, call: Call, request: httpx.Request) -> float:
@@ -297,6 +318,8 @@ class BaseClient:
     def _retry_delay(
         self, call: Call, response: httpx.Response | None, error: Exception | None
     ) -> float | None:
+        if not call.retries:
+            return None
         decision = call_hook(
             self.plugin_manager,
             "prefect_sdk_retry",
@@ -351,12 +374,30 @@ class BaseClient:
     def _result(self, call: Call, response: httpx.Response, into: Any) -> Any:
         """Map an error status to its exception, else parse the body into ``into``."""
         if not response.is_success:
+            if call.method == "DELETE" and response.status_code == 404 and call.attempt > 1:
+                return None  # an earlier attempt deleted it; its answer was lost
             raise self._status_error(call, response)
         if into is None:
             return None
         if into is httpx.Response:
             return response
-        return adapter(into).validate_json(response.content)
+        from pydantic import ValidationError as ParseError
+
+        try:
+            return adapter(into).validate_json(response.content)
+        except ParseError as exc:
+            raise UnexpectedResponseError(
+                f"{call.operation}: {response.request.method} {safe_url(response.request.url)} "
+                f"answered {response.status_code} with a body that is not a valid {_name(into)}: "
+                f"{exc.error_count()} error(s), first: {exc.errors()[0]['msg']} at "
+                f"{'.'.join(str(p) for p in exc.errors()[0]['loc']) or 'the top level'}. "
+                "Is this URL a Prefect API (it usually ends in /api)?",
+                response=response,
+            ) from exc
+
+
+def _name(tp: Any) -> str:
+    return getattr(tp, "__name__", None) or str(tp)
 
 
 def page_sizes(limit: int | None, offset: int | None) -> list[tuple[int, int | None]]:

@@ -42,6 +42,8 @@ NOT_SENT_ERRORS: tuple[type[Exception], ...] = (
 )
 BACKOFF_BASE_SECONDS = 0.5
 BACKOFF_MAX_SECONDS = 30.0
+# A server asking for a longer wait than this is not waited for: the error is raised instead.
+RETRY_AFTER_MAX_SECONDS = 300.0
 
 
 class BearerAuth(httpx.Auth):
@@ -129,8 +131,9 @@ class RetryPlugin:
             if not call.retry_safe and code != 429:
                 return False
             wait = retry_after_seconds(response)
-            backoff = backoff_seconds(call.attempt, settings.retry_jitter_factor)
-            return backoff if wait is None else wait
+            if wait is None:
+                return backoff_seconds(call.attempt, settings.retry_jitter_factor)
+            return wait if wait <= RETRY_AFTER_MAX_SECONDS else False
         if error is None:
             return False
         if not call.retry_safe and not isinstance(error, NOT_SENT_ERRORS):

@@ -11,7 +11,8 @@ class Call:
     ``operation`` is the client method's name (``"create_flow_run"``), ``retry_safe`` whether
     repeating the request cannot do harm (reads, and creates the server deduplicates),
     ``attempt`` the attempt being made (from 1), ``client`` which client runs it, and
-    ``state`` a scratch dict plugins may share between the start and finish hooks.
+    ``state`` a scratch dict plugins may share between the start and finish hooks, and
+    ``retries`` whether the operation may be retried at all (a health check is not).
     """
 
     operation: str
@@ -20,4 +21,5 @@ class Call:
     retry_safe: bool
     client: Literal["async", "sync"]
     attempt: int = 0
+    retries: bool = True
     state: dict[str, Any] = field(default_factory=dict)

@@ -4,7 +4,8 @@ Before a state-changing request (POST, PUT, PATCH, DELETE) the client needs a to
 ``GET <api>/csrf-token?client=<id>``; it sends it as ``Prefect-Csrf-Token`` together with
 ``Prefect-Csrf-Client``.  Tokens are cached until shortly before they expire and refreshed once
 if the server rejects one.  A server without CSRF protection answers the token request with 422
-(or 404 if it predates the feature): the client then stops asking.
+(or 404 if it predates the feature): the client then stops asking, and so do later clients of
+the same process for that server (until one is refused for a missing token).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from collections.abc import Generator
 import httpx
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# Token URLs of servers known (in this process) not to use CSRF: later clients skip the probe.
+_SERVERS_WITHOUT_CSRF: set[str] = set()
 REFRESH_MARGIN = dt.timedelta(seconds=30)
 
 
@@ -32,7 +35,7 @@ class CsrfAuth(httpx.Auth):
         self.client_id = str(uuid.uuid4())
         self._token: str | None = None
         self._expires: dt.datetime | None = None
-        self._disabled = False
+        self._disabled = self.token_url in _SERVERS_WITHOUT_CSRF
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
@@ -67,6 +70,7 @@ class CsrfAuth(httpx.Auth):
             # An older server, or one without CSRF protection: stop asking.
             with self._lock:
                 self._disabled = True
+            _SERVERS_WITHOUT_CSRF.add(self.token_url)
             return None
         if response.status_code in (401, 403):
             return response  # credentials missing or wrong: that is the answer to give
@@ -103,6 +107,7 @@ class CsrfAuth(httpx.Auth):
         self._apply(request)
         response = yield from self._through_inner(request)
         if response.status_code == 403 and b"csrf" in response.content.lower():
+            _SERVERS_WITHOUT_CSRF.discard(self.token_url)
             # Expired or revoked on the server side: refresh once and resend.
             with self._lock:
                 self._token = None

@@ -2,8 +2,8 @@
 
 Every request either client makes runs through these hooks, in this order::
 
-    prefect_sdk_auth, prefect_sdk_auth_wrap,
-    prefect_sdk_headers                        once, when the client opens
+    prefect_sdk_headers, prefect_sdk_auth,
+    prefect_sdk_auth_wrap                      once, when the client opens
     prefect_sdk_request_started                once per operation call
       prefect_sdk_request                      before each attempt is sent
       prefect_sdk_response                     after each attempt's response arrives

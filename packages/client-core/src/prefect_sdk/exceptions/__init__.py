@@ -26,6 +26,7 @@ __all__ = [
     "PrefectHTTPStatusError",
     "PrefectSDKError",
     "ServerValidationError",
+    "UnexpectedResponseError",
     "ValidationError",
     "safe_url",
 ]
@@ -63,6 +64,15 @@ class APIConnectionError(PrefectSDKError):
         self.request = request
 
 
+class UnexpectedResponseError(PrefectSDKError):
+    """A success response whose body is not what the operation returns (a wrong URL, a proxy's
+    page, an incompatible server). ``response`` holds what came back."""
+
+    def __init__(self, message: str, *, response: httpx.Response) -> None:
+        super().__init__(message)
+        self.response = response
+
+
 class APITimeoutError(APIConnectionError):
     """The request timed out (``PREFECT_API_REQUEST_TIMEOUT``)."""
 
@@ -81,8 +91,10 @@ def safe_url(url: Any) -> str:
 
 def _server_detail(response: httpx.Response) -> str:
     """Extract a short, human-readable explanation from an error response body."""
+    if not response.content:
+        return ""
     try:
-        body = json.loads(response.content) if response.content else None
+        body = json.loads(response.content)
     except ValueError:
         text = response.text.strip()
         return text[:500]

@@ -16,6 +16,7 @@ from prefect_sdk.client._base import (
     SERVER_PAGE_LIMIT,
     BaseClient,
     as_uuid,
+    build_filter_body,
     check_limit,
     page_sizes,
     segment,
@@ -61,8 +62,19 @@ class HasName(Protocol):
 def _sort_value(sort: Any, sort_type: Any, argument: str) -> str | None:
     if sort is None:
         return None
-    value = sort if isinstance(sort, sort_type) else sort_type(str(sort))
+    try:
+        value = sort if isinstance(sort, sort_type) else sort_type(str(sort))
+    except ValueError as exc:
+        raise ValidationError(f"{argument}: {exc}") from exc
     return str(value)
+
+
+def _looks_like_uuid(value: str) -> bool:
+    try:
+        UUID(value)
+    except ValueError:
+        return False
+    return True
 
 
 class SyncAPIClient(BaseClient):
@@ -133,6 +145,7 @@ class SyncAPIClient(BaseClient):
         json: Any = None,
         params: dict[str, Any] | None = None,
         retry_safe: bool | None = None,
+        retries: bool = True,
     ) -> T: ...
 
     @overload
@@ -146,6 +159,7 @@ class SyncAPIClient(BaseClient):
         json: Any = None,
         params: dict[str, Any] | None = None,
         retry_safe: bool | None = None,
+        retries: bool = True,
     ) -> None: ...
 
     def _request(
@@ -158,9 +172,10 @@ class SyncAPIClient(BaseClient):
         json: Any = None,
         params: dict[str, Any] | None = None,
         retry_safe: bool | None = None,
+        retries: bool = True,
     ) -> Any:
         http = self._ensure_http()
-        call = self._new_call(operation, method, path, retry_safe)
+        call = self._new_call(operation, method, path, retry_safe, retries)
         request = http.build_request(method, path, json=json, params=params)
         started = self._started(call, request)
         response: httpx.Response | None = None
@@ -248,9 +263,12 @@ class SyncPrefectClient(SyncAPIClient):
     # -- server ----------------------------------------------------------------------------
 
     def api_healthcheck(self) -> Exception | None:
-        """Check that the server answers ``/health``: ``None`` if it does, else the error."""
+        """Check that the server answers ``/health``: ``None`` if it does, else the error.
+
+        It answers at once: a health check is never retried.
+        """
         try:
-            self._request("api_healthcheck", "GET", "/health", into=bool)
+            self._request("api_healthcheck", "GET", "/health", into=bool, retries=False)
         except Exception as exc:
             return exc
         return None
@@ -317,10 +335,10 @@ class SyncPrefectClient(SyncAPIClient):
 
         ``limit`` above the server's page cap (200) is read in several pages.
         """
-        from prefect_sdk.filters import FlowSort, filter_body
+        from prefect_sdk.filters import FlowSort
         from prefect_sdk.schemas import Flow
 
-        body = filter_body(
+        body = build_filter_body(
             flows=flow_filter,
             flow_runs=flow_run_filter,
             task_runs=task_run_filter,
@@ -357,8 +375,9 @@ class SyncPrefectClient(SyncAPIClient):
     ) -> FlowRun:
         """Create a run of ``flow``, in ``state`` (default ``Pending``).
 
-        ``flow`` is a ``Flow`` from ``read_flows``, a flow id, or a flow name / any object with
-        a ``.name`` (the flow is registered first if it does not exist).  The request carries an
+        ``flow`` is a ``Flow`` from ``read_flows``, a flow id (a ``UUID`` or its string form),
+        or a flow name / any object with a ``.name`` (the flow is registered first if it does
+        not exist).  The request carries an
         idempotency key (``idempotency_key`` or a generated one) that stays the same across
         retries, so a retried create never makes a second run.
         """
@@ -369,6 +388,8 @@ class SyncPrefectClient(SyncAPIClient):
             flow_id = flow.id
         elif isinstance(flow, UUID):
             flow_id = flow
+        elif isinstance(flow, str) and _looks_like_uuid(flow):
+            flow_id = UUID(flow)
         else:
             flow_id = (self.create_flow(flow)).id
         try:
@@ -473,9 +494,7 @@ class SyncPrefectClient(SyncAPIClient):
         work_pool_filter: Any,
         work_queue_filter: Any,
     ) -> dict[str, Any]:
-        from prefect_sdk.filters import filter_body
-
-        return filter_body(
+        return build_filter_body(
             flows=flow_filter,
             flow_runs=flow_run_filter,
             task_runs=task_run_filter,
@@ -802,10 +821,9 @@ class SyncPrefectClient(SyncAPIClient):
         work_pool_filter: WorkPoolFilter | None = None,
     ) -> list[WorkPool]:
         """Read work pools matching ``work_pool_filter``."""
-        from prefect_sdk.filters import filter_body
         from prefect_sdk.schemas import WorkPool
 
-        body = filter_body(work_pools=work_pool_filter)
+        body = build_filter_body(work_pools=work_pool_filter)
         return self._read_pages(
             "read_work_pools", "/work_pools/filter", body, list[WorkPool], limit, offset
         )
