@@ -7,15 +7,15 @@ exercises both without a copy.  The sync client's calls really block (no thread,
 
 from __future__ import annotations
 
-import inspect
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
 
 from prefect_sdk.client import PrefectClient
 from prefect_sdk.sync import SyncPrefectClient
+from tests._support import AwaitableSync
 
 FLAVOURS = ["async-asyncio", "async-trio", "sync"]
 
@@ -28,40 +28,6 @@ def flavour(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def anyio_backend(flavour: str) -> str:
     return "trio" if flavour == "async-trio" else "asyncio"
-
-
-class AwaitableSync:
-    """Presents a SyncPrefectClient with the async client's calling convention."""
-
-    def __init__(self, client: SyncPrefectClient) -> None:
-        self.sync = client
-
-    def __getattr__(self, name: str) -> Any:
-        attr = getattr(self.sync, name)
-        if not callable(attr):
-            return attr
-
-        def call(*args: Any, **kwargs: Any) -> Any:
-            result = attr(*args, **kwargs)
-            if inspect.isgenerator(result):
-                return _aiter(result)
-            return _ready(result)
-
-        return call
-
-
-class _ready:
-    def __init__(self, value: Any) -> None:
-        self.value = value
-
-    def __await__(self) -> Iterator[Any]:
-        return self.value
-        yield  # pragma: no cover
-
-
-async def _aiter(gen: Iterator[Any]) -> AsyncIterator[Any]:
-    for item in gen:
-        yield item
 
 
 @pytest.fixture

@@ -41,6 +41,7 @@ class SyncFaulty(httpx.BaseTransport):
         response = self.real.handle_request(request)
         if self.fault.lose(request):
             response.read()
+            response.close()
             raise httpx.ReadError("connection reset after the server answered", request=request)
         return response
 
@@ -53,6 +54,7 @@ class AsyncFaulty(httpx.AsyncBaseTransport):
         response = await self.real.handle_async_request(request)
         if self.fault.lose(request):
             await response.aread()
+            await response.aclose()
             raise httpx.ReadError("connection reset after the server answered", request=request)
         return response
 
@@ -81,9 +83,10 @@ async def test_lost_answer_to_flow_run_create_makes_one_run(
     fault = LoseFirstAnswer("/flow_runs/")
     created = await run(flavour, api_url, fault, "create_flow_run", flow)
     assert fault.dropped
-    assert fault.sent.count("POST /api/flow_runs/") == 2  # sent, answer lost, sent again
+    # sent, answer lost, sent again
+    assert fault.sent.count("POST /api/flow_runs/") == 2, fault.sent
     runs = await client.read_flow_runs(flow_filter=FlowFilter(id=flow.id))
-    assert [r.id for r in runs] == [created.id]
+    assert [r.id for r in runs] == [created.id], (runs, fault.sent)
 
 
 async def test_create_the_server_cannot_deduplicate_is_not_retried(

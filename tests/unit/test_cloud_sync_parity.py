@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 import ast
-import inspect
-import re
 import subprocess
 import sys
 from pathlib import Path
 
 from prefect_sdk.cloud import CloudClient, SyncCloudClient
+from tests._support import public_methods, twin_problems
 
 ROOT = Path(__file__).resolve().parents[2]
 GENERATED = ROOT / "packages/client-cloud/src/prefect_sdk/cloud/_sync.py"
-
-
-def public_methods(cls: type) -> dict[str, object]:
-    return {
-        name: member
-        for name, member in inspect.getmembers(cls, inspect.isfunction)
-        if not name.startswith("_")
-    }
 
 
 def test_generated_sync_cloud_client_is_fresh() -> None:
@@ -34,29 +25,7 @@ def test_generated_sync_cloud_client_is_fresh() -> None:
 
 
 def test_every_cloud_method_has_an_identical_sync_twin() -> None:
-    async_methods = public_methods(CloudClient)
-    sync_methods = public_methods(SyncCloudClient)
-    renamed = {"aclose": "close"}
-    problems = []
-    for name, method in sorted(async_methods.items()):
-        twin_name = renamed.get(name, name)
-        twin = sync_methods.get(twin_name)
-        if twin is None:
-            problems.append(f"SyncCloudClient.{twin_name} is missing")
-            continue
-        a, s = inspect.signature(method), inspect.signature(twin)  # type: ignore[arg-type]
-        if list(a.parameters.values()) != list(s.parameters.values()):
-            problems.append(f"SyncCloudClient.{twin_name} parameters differ: {a} vs {s}")
-        # A workspace client of the sync Cloud client is the sync PrefectClient.
-        expected = re.sub(r"\bPrefectClient\b", "SyncPrefectClient", str(a.return_annotation))
-        if str(s.return_annotation) != expected:
-            problems.append(f"SyncCloudClient.{twin_name} returns {s.return_annotation}")
-        if inspect.getdoc(method) != inspect.getdoc(twin):
-            problems.append(f"SyncCloudClient.{twin_name} docstring differs")
-        if name != "aclose" and inspect.iscoroutinefunction(twin):
-            problems.append(f"SyncCloudClient.{twin_name} is a coroutine function")
-    extra = set(sync_methods) - {renamed.get(n, n) for n in async_methods}
-    problems += [f"SyncCloudClient.{n} has no async twin" for n in sorted(extra)]
+    problems = twin_problems(CloudClient, SyncCloudClient)
     assert not problems, "\n".join(problems)
 
 

@@ -10,9 +10,8 @@ import subprocess
 import sys
 import textwrap
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 import httpx
 import pytest
@@ -28,27 +27,15 @@ from prefect_sdk.client import Call, PrefectClient
 from prefect_sdk.exceptions import APIConnectionError, ObjectNotFound
 from prefect_sdk.otel import DURATION_METRIC, OpenTelemetryPlugin
 from prefect_sdk.sync import SyncPrefectClient
+from tests._support import MOCK_API, call_with, flavour_fixtures, respond
 
 pytestmark = pytest.mark.anyio
 
-API = "http://prefect.test/api"
+API = MOCK_API
 FLOW = {"id": str(uuid.uuid4()), "name": "f", "created": None, "updated": None}
-Handler = Callable[[httpx.Request], httpx.Response]
 
 
-@pytest.fixture(params=["async-asyncio", "async-trio", "sync"])
-def flavour(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-@pytest.fixture
-def anyio_backend(flavour: str) -> str:
-    return "trio" if flavour == "async-trio" else "asyncio"
-
-
-@pytest.fixture
-def kind(flavour: str) -> str:
-    return "sync" if flavour == "sync" else "async"
+flavour, anyio_backend, kind = flavour_fixtures()
 
 
 @pytest.fixture(autouse=True)
@@ -96,34 +83,6 @@ def telemetry() -> Iterator[Telemetry]:
     meter_provider.shutdown()
 
 
-async def call(kind: str, handler: Handler, op: str, *args: Any, **kwargs: Any) -> Any:
-    """Run one operation on a fresh client of ``kind`` whose transport is ``handler``."""
-    options = kwargs.pop("client_options", {})
-    api = options.pop("api", API)
-    settings = {"transport": httpx.MockTransport(handler)}
-    if kind == "sync":
-        with SyncPrefectClient(api=api, httpx_settings=settings, **options) as sync_client:
-            return getattr(sync_client, op)(*args, **kwargs)
-    async with PrefectClient(api=api, httpx_settings=settings, **options) as client:
-        return await getattr(client, op)(*args, **kwargs)
-
-
-def respond(*responses: httpx.Response | Exception) -> tuple[Handler, list[httpx.Request]]:
-    seen: list[httpx.Request] = []
-    queue = list(responses)
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        if request.url.path.endswith("/csrf-token"):
-            return httpx.Response(422)  # a server without CSRF protection
-        seen.append(request)
-        item = queue.pop(0) if len(queue) > 1 else queue[0]
-        if isinstance(item, Exception):
-            raise item
-        return item
-
-    return handler, seen
-
-
 def only_span(telemetry: Telemetry) -> ReadableSpan:
     spans = telemetry.finished()
     assert len(spans) == 1, [s.name for s in spans]
@@ -132,7 +91,9 @@ def only_span(telemetry: Telemetry) -> ReadableSpan:
 
 async def test_successful_call_is_one_client_span(kind: str, telemetry: Telemetry) -> None:
     handler, _ = respond(httpx.Response(200, json=[FLOW]))
-    flows = await call(kind, handler, "read_flows", client_options={"plugins": [telemetry.plugin]})
+    flows = await call_with(
+        kind, handler, "read_flows", client_options={"plugins": [telemetry.plugin]}
+    )
     assert [f.name for f in flows] == ["f"]
     span = only_span(telemetry)
     assert span.name == "POST"
@@ -170,7 +131,7 @@ async def test_retries_show_as_resend_count(kind: str, telemetry: Telemetry) -> 
     handler, seen = respond(
         httpx.Response(503), httpx.Response(502), httpx.Response(200, json=[FLOW])
     )
-    await call(kind, handler, "read_flows", client_options={"plugins": [telemetry.plugin]})
+    await call_with(kind, handler, "read_flows", client_options={"plugins": [telemetry.plugin]})
     assert len(seen) == 3
     span = only_span(telemetry)
     attributes = span.attributes or {}
@@ -185,7 +146,7 @@ async def test_retries_show_as_resend_count(kind: str, telemetry: Telemetry) -> 
 async def test_error_status_records_error_type(kind: str, telemetry: Telemetry) -> None:
     handler, _ = respond(httpx.Response(404, json={"detail": "Flow not found"}))
     with pytest.raises(ObjectNotFound):
-        await call(
+        await call_with(
             kind,
             handler,
             "read_flow",
@@ -211,7 +172,7 @@ async def test_error_status_records_error_type(kind: str, telemetry: Telemetry) 
 async def test_connection_error_records_the_exception(kind: str, telemetry: Telemetry) -> None:
     handler, seen = respond(httpx.ConnectError("connection refused"))
     with pytest.raises(APIConnectionError):
-        await call(kind, handler, "read_flows", client_options={"plugins": [telemetry.plugin]})
+        await call_with(kind, handler, "read_flows", client_options={"plugins": [telemetry.plugin]})
     span = only_span(telemetry)
     attributes = span.attributes or {}
     assert len(seen) > 1  # the built-in retry policy retried the connection error
@@ -241,7 +202,7 @@ async def test_no_secrets_in_telemetry(
         "api_key": "key-secret",
     }
     with pytest.raises(Exception, match=r"401|nope"):
-        await call(kind, handler, "read_flows", client_options=options)
+        await call_with(kind, handler, "read_flows", client_options=options)
     assert seen[0].headers["Authorization"] == "Bearer key-secret"  # it was there to leak
     span = only_span(telemetry)
     attributes = span.attributes or {}
@@ -265,7 +226,7 @@ async def test_span_is_a_child_of_the_current_span(kind: str, telemetry: Telemet
     provider.add_span_processor(SimpleSpanProcessor(exporter))
     handler, _ = respond(httpx.Response(200, json=[]))
     with provider.get_tracer("app").start_as_current_span("deploy") as parent:
-        await call(kind, handler, "read_flows", client_options={"plugins": [telemetry.plugin]})
+        await call_with(kind, handler, "read_flows", client_options={"plugins": [telemetry.plugin]})
     span = only_span(telemetry)
     assert span.parent is not None
     assert span.parent.span_id == parent.get_span_context().span_id
@@ -319,8 +280,8 @@ async def test_one_span_per_call_with_several_instances(kind: str, telemetry: Te
     other = OpenTelemetryPlugin(tracer_provider=other_provider, name="otel.other")
     handler, _ = respond(httpx.Response(200, json=[]))
     options = {"plugins": [other, telemetry.plugin]}  # and the auto-loaded ``otel``
-    await call(kind, handler, "read_flows", client_options=options)
-    await call(kind, handler, "read_flows", client_options=options)
+    await call_with(kind, handler, "read_flows", client_options=options)
+    await call_with(kind, handler, "read_flows", client_options=options)
     spans = [*telemetry.finished(), *other_exporter.get_finished_spans()]
     assert len(spans) == 2
     assert len({s.context.span_id for s in spans if s.context is not None}) == 2

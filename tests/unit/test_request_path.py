@@ -10,7 +10,6 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -31,27 +30,15 @@ from prefect_sdk.exceptions import (
 )
 from prefect_sdk.schemas import CronSchedule
 from prefect_sdk.sync import SyncPrefectClient
+from tests._support import MOCK_API, call_with, flavour_fixtures, respond
 
 pytestmark = pytest.mark.anyio
 
-API = "http://prefect.test/api"
+API = MOCK_API
 FLOW = {"id": str(uuid.uuid4()), "name": "f", "created": None, "updated": None}
-Handler = Callable[[httpx.Request], httpx.Response]
 
 
-@pytest.fixture(params=["async-asyncio", "async-trio", "sync"])
-def flavour(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-@pytest.fixture
-def anyio_backend(flavour: str) -> str:
-    return "trio" if flavour == "async-trio" else "asyncio"
-
-
-@pytest.fixture
-def kind(flavour: str) -> str:
-    return "sync" if flavour == "sync" else "async"
+flavour, anyio_backend, kind = flavour_fixtures()
 
 
 @pytest.fixture(autouse=True)
@@ -73,31 +60,6 @@ def no_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     return waits
 
 
-async def call(kind: str, handler: Handler, op: str, *args: Any, **kwargs: Any) -> Any:
-    """Run one operation on a fresh client of ``kind`` whose transport is ``handler``."""
-    options = kwargs.pop("client_options", {})
-    settings = {"transport": httpx.MockTransport(handler)}
-    if kind == "sync":
-        with SyncPrefectClient(api=API, httpx_settings=settings, **options) as sync_client:
-            return getattr(sync_client, op)(*args, **kwargs)
-    async with PrefectClient(api=API, httpx_settings=settings, **options) as client:
-        return await getattr(client, op)(*args, **kwargs)
-
-
-def respond(*responses: httpx.Response | Exception) -> tuple[Handler, list[httpx.Request]]:
-    seen: list[httpx.Request] = []
-    queue = list(responses)
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        seen.append(request)
-        item = queue.pop(0) if len(queue) > 1 else queue[0]
-        if isinstance(item, Exception):
-            raise item
-        return item
-
-    return handler, seen
-
-
 @pytest.mark.parametrize(
     ("status", "error"),
     [
@@ -112,7 +74,7 @@ def respond(*responses: httpx.Response | Exception) -> tuple[Handler, list[httpx
 async def test_status_maps_to_exception(kind: str, status: int, error: type[Exception]) -> None:
     handler, _ = respond(httpx.Response(status, json={"detail": "the server's reason"}))
     with pytest.raises(error) as info:
-        await call(kind, handler, "read_flow", uuid.uuid4())
+        await call_with(kind, handler, "read_flow", uuid.uuid4())
     exc = info.value
     assert isinstance(exc, PrefectHTTPStatusError)
     assert exc.status_code == status
@@ -128,14 +90,14 @@ async def test_422_details_are_readable(kind: str) -> None:
     }
     handler, _ = respond(httpx.Response(422, json=body))
     with pytest.raises(ValidationError, match=r"body\.name: Field required"):
-        await call(kind, handler, "create_flow", "x")
+        await call_with(kind, handler, "create_flow", "x")
 
 
 async def test_reads_retry_on_503_with_backoff(kind: str, no_sleep: list[float]) -> None:
     handler, seen = respond(
         httpx.Response(503), httpx.Response(502), httpx.Response(200, json=[FLOW])
     )
-    flows = await call(kind, handler, "read_flows")
+    flows = await call_with(kind, handler, "read_flows")
     assert [f.name for f in flows] == ["f"]
     assert len(seen) == 3
     assert len(no_sleep) == 2 and 0 < no_sleep[0] < no_sleep[1]
@@ -148,7 +110,7 @@ async def test_retry_after_seconds_and_http_date(kind: str, no_sleep: list[float
         httpx.Response(429, headers={"Retry-After": later}),
         httpx.Response(200, json=[]),
     )
-    assert await call(kind, handler, "read_flows") == []
+    assert await call_with(kind, handler, "read_flows") == []
     assert len(seen) == 3
     assert no_sleep[0] == 7.0
     assert 25 < no_sleep[1] <= 30
@@ -160,7 +122,7 @@ async def test_retries_give_up_after_max(
     monkeypatch.setenv("PREFECT_CLIENT_MAX_RETRIES", "2")
     handler, seen = respond(httpx.Response(503, json={"detail": "down"}))
     with pytest.raises(PrefectHTTPStatusError) as info:
-        await call(kind, handler, "read_flows")
+        await call_with(kind, handler, "read_flows")
     assert info.value.status_code == 503
     assert len(seen) == 3  # the first attempt and two retries
 
@@ -170,7 +132,7 @@ async def test_extra_retry_codes(
 ) -> None:
     monkeypatch.setenv("PREFECT_CLIENT_RETRY_EXTRA_CODES", "500")
     handler, seen = respond(httpx.Response(500), httpx.Response(200, json=[]))
-    assert await call(kind, handler, "read_flows") == []
+    assert await call_with(kind, handler, "read_flows") == []
     assert len(seen) == 2
 
 
@@ -181,18 +143,18 @@ async def test_create_that_may_have_reached_the_server_is_not_retried(
     # happened, so it is not repeated.
     handler, seen = respond(httpx.Response(503))
     with pytest.raises(PrefectHTTPStatusError):
-        await call(kind, handler, "create_work_pool", "p")
+        await call_with(kind, handler, "create_work_pool", "p")
     assert len(seen) == 1
     handler, seen = respond(httpx.ReadTimeout("slow"))
     with pytest.raises(APIConnectionError):
-        await call(kind, handler, "create_work_pool", "p")
+        await call_with(kind, handler, "create_work_pool", "p")
     assert len(seen) == 1
 
 
 async def test_create_is_retried_when_it_never_left(kind: str, no_sleep: list[float]) -> None:
     pool = {"id": str(uuid.uuid4()), "name": "p", "type": "process"}
     handler, seen = respond(httpx.ConnectError("refused"), httpx.Response(201, json=pool))
-    assert (await call(kind, handler, "create_work_pool", "p")).name == "p"
+    assert (await call_with(kind, handler, "create_work_pool", "p")).name == "p"
     assert len(seen) == 2
 
 
@@ -203,7 +165,7 @@ async def test_flow_run_create_keeps_one_idempotency_key_across_retries(
     handler, seen = respond(
         httpx.ReadTimeout("lost answer"), httpx.Response(503), httpx.Response(200, json=run)
     )
-    result = await call(kind, handler, "create_flow_run", uuid.UUID(FLOW["id"]))
+    result = await call_with(kind, handler, "create_flow_run", uuid.UUID(FLOW["id"]))
     assert str(result.id) == run["id"]
     keys = {json.loads(r.content)["idempotency_key"] for r in seen}
     assert len(seen) == 3 and len(keys) == 1
@@ -213,19 +175,19 @@ async def test_connection_error_message(kind: str, monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("PREFECT_CLIENT_MAX_RETRIES", "0")
     handler, _ = respond(httpx.ConnectError("refused"))
     with pytest.raises(APIConnectionError, match="Is a Prefect server running"):
-        await call(kind, handler, "read_flows")
+        await call_with(kind, handler, "read_flows")
 
 
 async def test_bad_input_fails_before_any_request(kind: str) -> None:
     handler, seen = respond(httpx.Response(200, json=[]))
     with pytest.raises(ValidationError, match="flow_id"):
-        await call(kind, handler, "read_flow", "nope")
+        await call_with(kind, handler, "read_flow", "nope")
     with pytest.raises(ValidationError, match="offset"):
-        await call(kind, handler, "read_flows", offset=-5)
+        await call_with(kind, handler, "read_flows", offset=-5)
     with pytest.raises(ValidationError, match="dynamic_key"):
-        await call(kind, handler, "create_task_run", "t", uuid.uuid4(), "")
+        await call_with(kind, handler, "create_task_run", "t", uuid.uuid4(), "")
     with pytest.raises(ValidationError, match="schedule"):
-        await call(kind, handler, "create_deployment", uuid.uuid4(), "d", schedule="0 9 * * *")
+        await call_with(kind, handler, "create_deployment", uuid.uuid4(), "d", schedule="0 9 * * *")
     with pytest.raises(ValueError, match="must have 5 fields"):
         CronSchedule(cron="bad")
     assert seen == []
@@ -236,7 +198,7 @@ async def test_api_key_is_sent_and_never_shown(kind: str, caplog: pytest.LogCapt
     handler, seen = respond(httpx.Response(401, json={"detail": "bad key"}))
     caplog.set_level(logging.DEBUG, logger="prefect_sdk")
     with pytest.raises(AuthenticationError) as info:
-        await call(kind, handler, "read_flows", client_options={"api_key": secret})
+        await call_with(kind, handler, "read_flows", client_options={"api_key": secret})
     assert seen[0].headers["Authorization"] == f"Bearer {secret}"
     shown = " ".join([str(info.value), repr(info.value), caplog.text])
     assert secret not in shown
@@ -253,7 +215,7 @@ def test_secret_masked_in_settings_and_client_repr() -> None:
 async def test_basic_auth_from_auth_string(kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PREFECT_API_AUTH_STRING", "admin:pass")
     handler, seen = respond(httpx.Response(200, json=[]))
-    await call(kind, handler, "read_flows")
+    await call_with(kind, handler, "read_flows")
     assert seen[0].headers["Authorization"] == "Basic YWRtaW46cGFzcw=="
 
 
@@ -265,7 +227,7 @@ async def test_custom_headers_cannot_override_auth(
     )
     handler, seen = respond(httpx.Response(200, json=[]))
     with pytest.warns(UserWarning, match="Authorization"):
-        await call(kind, handler, "read_flows", client_options={"api_key": "k"})
+        await call_with(kind, handler, "read_flows", client_options={"api_key": "k"})
     assert seen[0].headers["X-Team"] == "data"
     assert seen[0].headers["Authorization"] == "Bearer k"
 
@@ -298,7 +260,7 @@ class Recorder:
 async def test_hooks_see_every_attempt(kind: str) -> None:
     recorder = Recorder()
     handler, seen = respond(httpx.Response(503), httpx.Response(200, json=[]))
-    await call(kind, handler, "read_flows", client_options={"plugins": [recorder]})
+    await call_with(kind, handler, "read_flows", client_options={"plugins": [recorder]})
     assert recorder.events == [
         ("started", "read_flows", 0),
         ("request", "read_flows", 1),
@@ -321,14 +283,14 @@ class NoRetry:
 async def test_retry_decision_is_a_replaceable_hook(kind: str) -> None:
     handler, seen = respond(httpx.Response(503))
     with pytest.raises(PrefectHTTPStatusError):
-        await call(kind, handler, "read_flows", client_options={"plugins": [NoRetry()]})
+        await call_with(kind, handler, "read_flows", client_options={"plugins": [NoRetry()]})
     assert len(seen) == 1
 
 
 async def test_builtin_plugins_can_be_blocked(kind: str) -> None:
     handler, seen = respond(httpx.Response(200, json=[]))
     options = {"api_key": "k", "blocked_plugins": ["prefect_sdk.auth"]}
-    await call(kind, handler, "read_flows", client_options=options)
+    await call_with(kind, handler, "read_flows", client_options=options)
     assert "Authorization" not in seen[0].headers
 
 
@@ -343,7 +305,7 @@ class Broken:
 async def test_failing_plugin_is_named(kind: str) -> None:
     handler, _ = respond(httpx.Response(200, json=[]))
     with pytest.raises(PluginError, match="broken-plugin") as info:
-        await call(kind, handler, "read_flows", client_options={"plugins": [Broken()]})
+        await call_with(kind, handler, "read_flows", client_options={"plugins": [Broken()]})
     assert info.value.plugin == "broken-plugin" and info.value.hook == "prefect_sdk_request"
 
 
@@ -444,11 +406,13 @@ async def test_every_started_plugin_is_finished_even_when_another_fails(kind: st
     handler, seen = respond(httpx.Response(200, json=[]))
     span = Span("span")
     with pytest.raises(PluginError, match="fails-at-start"):
-        await call(kind, handler, "read_flows", client_options={"plugins": [span, FailsAtStart()]})
+        await call_with(
+            kind, handler, "read_flows", client_options={"plugins": [span, FailsAtStart()]}
+        )
     assert span.open == 0 and seen == []
     span2 = Span("span2")
     with pytest.raises(PluginError, match="fails-at-finish"):
-        await call(
+        await call_with(
             kind, handler, "read_flows", client_options={"plugins": [span2, FailsAtFinish()]}
         )
     assert span2.open == 0
@@ -457,7 +421,7 @@ async def test_every_started_plugin_is_finished_even_when_another_fails(kind: st
 async def test_operation_error_wins_over_a_failing_finish_hook(kind: str) -> None:
     handler, _ = respond(httpx.Response(404, json={"detail": "gone"}))
     with pytest.raises(ObjectNotFound):
-        await call(
+        await call_with(
             kind, handler, "read_flow", uuid.uuid4(), client_options={"plugins": [FailsAtFinish()]}
         )
 
@@ -478,16 +442,16 @@ def test_explicit_plugin_replaces_a_registered_one_of_the_same_name() -> None:
 async def test_bad_sort_and_filter_are_validation_errors(kind: str) -> None:
     handler, seen = respond(httpx.Response(200, json=[]))
     with pytest.raises(ValidationError, match="NAME_ASC"):
-        await call(kind, handler, "read_flows", sort="bogus")
+        await call_with(kind, handler, "read_flows", sort="bogus")
     with pytest.raises(ValidationError):
-        await call(kind, handler, "read_flows", flow_filter="not a filter")
+        await call_with(kind, handler, "read_flows", flow_filter="not a filter")
     assert seen == []
 
 
 async def test_empty_error_body_gives_a_clean_message(kind: str) -> None:
     handler, _ = respond(httpx.Response(500))
     with pytest.raises(PrefectHTTPStatusError) as info:
-        await call(kind, handler, "read_flows")
+        await call_with(kind, handler, "read_flows")
     assert str(info.value).endswith("failed with 500 Internal Server Error")
 
 
@@ -495,7 +459,7 @@ async def test_flow_id_as_string_is_an_id_not_a_name(kind: str) -> None:
     flow_id = str(uuid.uuid4())
     run = {"id": str(uuid.uuid4()), "flow_id": flow_id, "name": "r"}
     handler, seen = respond(httpx.Response(200, json=run))
-    await call(kind, handler, "create_flow_run", flow_id)
+    await call_with(kind, handler, "create_flow_run", flow_id)
     assert [r.url.path for r in seen] == ["/api/flow_runs/"]
     assert json.loads(seen[0].content)["flow_id"] == flow_id
 
@@ -503,24 +467,24 @@ async def test_flow_id_as_string_is_an_id_not_a_name(kind: str) -> None:
 async def test_too_long_retry_after_is_not_waited_for(kind: str, no_sleep: list[float]) -> None:
     handler, seen = respond(httpx.Response(503, headers={"Retry-After": "86400"}))
     with pytest.raises(PrefectHTTPStatusError):
-        await call(kind, handler, "read_flows")
+        await call_with(kind, handler, "read_flows")
     assert len(seen) == 1 and no_sleep == []
 
 
 async def test_healthcheck_is_not_retried(kind: str, no_sleep: list[float]) -> None:
     handler, seen = respond(httpx.ConnectError("refused"))
-    error = await call(kind, handler, "api_healthcheck")
+    error = await call_with(kind, handler, "api_healthcheck")
     assert isinstance(error, APIConnectionError)
     assert len(seen) == 1 and no_sleep == []
 
 
 async def test_retried_delete_whose_answer_was_lost_succeeds(kind: str) -> None:
     handler, seen = respond(httpx.ReadError("lost"), httpx.Response(404, json={"detail": "gone"}))
-    assert await call(kind, handler, "delete_flow_run", uuid.uuid4()) is None
+    assert await call_with(kind, handler, "delete_flow_run", uuid.uuid4()) is None
     assert len(seen) == 2
 
 
 async def test_unparseable_success_body_is_a_clear_error(kind: str) -> None:
     handler, _ = respond(httpx.Response(200, text="<html>login page</html>"))
     with pytest.raises(UnexpectedResponseError, match="usually ends in /api"):
-        await call(kind, handler, "read_flows")
+        await call_with(kind, handler, "read_flows")

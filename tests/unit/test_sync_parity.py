@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 import subprocess
 import sys
 import threading
@@ -13,6 +12,7 @@ import pytest
 
 from prefect_sdk.client import PrefectClient
 from prefect_sdk.sync import SyncPrefectClient
+from tests._support import twin_problems
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -21,14 +21,6 @@ ROOT = Path(__file__).resolve().parents[2]
 def no_csrf(monkeypatch: pytest.MonkeyPatch) -> None:
     """These tests count requests; CSRF token traffic is tested in test_csrf.py."""
     monkeypatch.setenv("PREFECT_CLIENT_CSRF_SUPPORT_ENABLED", "false")
-
-
-def public_methods(cls: type) -> dict[str, object]:
-    return {
-        name: member
-        for name, member in inspect.getmembers(cls, inspect.isfunction)
-        if not name.startswith("_")
-    }
 
 
 def test_generated_sync_client_is_fresh() -> None:
@@ -41,28 +33,7 @@ def test_generated_sync_client_is_fresh() -> None:
 
 
 def test_every_async_method_has_an_identical_sync_twin() -> None:
-    async_methods = public_methods(PrefectClient)
-    sync_methods = public_methods(SyncPrefectClient)
-    problems = []
-    renamed = {"aclose": "close"}
-    for name, method in sorted(async_methods.items()):
-        twin_name = renamed.get(name, name)
-        twin = sync_methods.get(twin_name)
-        if twin is None:
-            problems.append(f"SyncPrefectClient.{twin_name} is missing")
-            continue
-        a, s = inspect.signature(method), inspect.signature(twin)  # type: ignore[arg-type]
-        if list(a.parameters.values()) != list(s.parameters.values()):
-            problems.append(f"SyncPrefectClient.{twin_name} parameters differ: {a} vs {s}")
-        expected_return = str(a.return_annotation).replace("AsyncIterator", "Iterator")
-        if str(s.return_annotation) != expected_return:
-            problems.append(f"SyncPrefectClient.{twin_name} returns {s.return_annotation}")
-        if inspect.getdoc(method) != inspect.getdoc(twin):
-            problems.append(f"SyncPrefectClient.{twin_name} docstring differs")
-        if name != "aclose" and inspect.iscoroutinefunction(twin):
-            problems.append(f"SyncPrefectClient.{twin_name} is a coroutine function")
-    extra = set(sync_methods) - {renamed.get(n, n) for n in async_methods}
-    problems += [f"SyncPrefectClient.{n} has no async twin" for n in sorted(extra)]
+    problems = twin_problems(PrefectClient, SyncPrefectClient)
     assert not problems, "\n".join(problems)
 
 

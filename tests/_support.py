@@ -1,0 +1,184 @@
+"""Helpers shared by the test modules (imported as ``tests._support``)."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Any
+
+import pytest
+
+# -- one test body for the async and the sync client ----------------------------------------
+
+
+class AwaitableSync:
+    """A blocking client presented with the async calling convention.
+
+    Calls really block (no thread, no loop); their results are wrapped so ``await`` works, a
+    generator becomes an async iterator, a blocking client result (a workspace client) is
+    wrapped in turn, and ``async with`` enters the blocking client.
+    """
+
+    def __init__(self, wrapped: Any) -> None:
+        self.sync = wrapped
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self.sync, name)
+        if not callable(attr):
+            return attr
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            result = attr(*args, **kwargs)
+            if inspect.isgenerator(result):
+                return _aiter(result)
+            return _Ready(_wrap(result))
+
+        return call
+
+    def workspace_client(self, *args: Any, **kwargs: Any) -> AwaitableSync:
+        # Building a client is not I/O in either flavour: no await, as on the async client.
+        return AwaitableSync(self.sync.workspace_client(*args, **kwargs))
+
+    async def __aenter__(self) -> AwaitableSync:
+        self.sync.__enter__()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.sync.__exit__(*exc)
+
+
+def _wrap(value: Any) -> Any:
+    from prefect_sdk.sync import SyncPrefectClient
+
+    return AwaitableSync(value) if isinstance(value, SyncPrefectClient) else value
+
+
+class _Ready:
+    """An already-computed value that can be awaited."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __await__(self) -> Iterator[Any]:
+        return self.value
+        yield  # pragma: no cover
+
+
+async def _aiter(gen: Iterator[Any]) -> AsyncIterator[Any]:
+    for item in gen:
+        yield item
+
+
+# -- injected faults ----------------------------------------------------------------------
+
+MOCK_API = "http://prefect.test/api"
+Handler = Callable[[Any], Any]
+
+
+def respond(*responses: Any) -> tuple[Handler, list[Any]]:
+    """A MockTransport handler answering with ``responses`` in turn (the last one repeats);
+    an exception in the list is raised instead. Returns it and the list of requests seen.
+
+    It plays a server without CSRF protection: token requests get 422 and are not recorded.
+    """
+    import httpx
+
+    seen: list[Any] = []
+    queue = list(responses)
+
+    def handler(request: Any) -> Any:
+        if request.url.path.endswith("/csrf-token"):
+            return httpx.Response(422, json={"detail": "CSRF protection is disabled."})
+        seen.append(request)
+        item = queue.pop(0) if len(queue) > 1 else queue[0]
+        if isinstance(item, Exception):
+            raise item
+        return item
+
+    return handler, seen
+
+
+async def call_with(kind: str, handler: Handler, op: str, *args: Any, **kwargs: Any) -> Any:
+    """Run one operation on a fresh client of ``kind`` ("async"/"sync") whose transport is
+    ``handler``; ``client_options`` go to the client's constructor."""
+    import httpx
+
+    from prefect_sdk.client import PrefectClient
+    from prefect_sdk.sync import SyncPrefectClient
+
+    options = dict(kwargs.pop("client_options", {}))
+    api = options.pop("api", MOCK_API)
+    settings = {"transport": httpx.MockTransport(handler)}
+    if kind == "sync":
+        with SyncPrefectClient(api=api, httpx_settings=settings, **options) as sync_client:
+            return getattr(sync_client, op)(*args, **kwargs)
+    async with PrefectClient(api=api, httpx_settings=settings, **options) as client:
+        return await getattr(client, op)(*args, **kwargs)
+
+
+def flavour_fixtures() -> tuple[Any, Any, Any]:
+    """``flavour`` (async-asyncio, async-trio, sync), ``anyio_backend`` and ``kind`` fixtures
+    for a test module: ``flavour, anyio_backend, kind = flavour_fixtures()``."""
+
+    @pytest.fixture(params=["async-asyncio", "async-trio", "sync"])
+    def flavour(request: pytest.FixtureRequest) -> str:
+        return str(request.param)
+
+    @pytest.fixture
+    def anyio_backend(flavour: str) -> str:
+        return "trio" if flavour == "async-trio" else "asyncio"
+
+    @pytest.fixture
+    def kind(flavour: str) -> str:
+        return "sync" if flavour == "sync" else "async"
+
+    return flavour, anyio_backend, kind
+
+
+# -- generated twins ----------------------------------------------------------------------
+
+
+def public_methods(cls: type) -> dict[str, Any]:
+    return {
+        name: member
+        for name, member in inspect.getmembers(cls, inspect.isfunction)
+        if not name.startswith("_")
+    }
+
+
+def twin_problems(async_cls: type, sync_cls: type) -> list[str]:
+    """Every way ``sync_cls`` fails to be the exact blocking twin of ``async_cls``: a missing
+    or extra method, other parameters or defaults, another return annotation (minus the
+    coroutine; async clients map to their sync twins), another docstring."""
+    async_methods = public_methods(async_cls)
+    sync_methods = public_methods(sync_cls)
+    renamed = {"aclose": "close"}
+    twin_types = {
+        r"\bAsyncIterator\b": "Iterator",
+        r"\bPrefectClient\b": "SyncPrefectClient",
+        r"\bCloudClient\b": "SyncCloudClient",
+    }
+    where = sync_cls.__name__
+    problems = []
+    for name, method in sorted(async_methods.items()):
+        twin_name = renamed.get(name, name)
+        twin = sync_methods.get(twin_name)
+        if twin is None:
+            problems.append(f"{where}.{twin_name} is missing")
+            continue
+        a, s = inspect.signature(method), inspect.signature(twin)
+        if list(a.parameters.values()) != list(s.parameters.values()):
+            problems.append(f"{where}.{twin_name} parameters differ: {a} vs {s}")
+        expected = str(a.return_annotation)
+        for pattern, replacement in twin_types.items():
+            expected = re.sub(pattern, replacement, expected)
+        if str(s.return_annotation) != expected:
+            problems.append(f"{where}.{twin_name} returns {s.return_annotation}, not {expected}")
+        if inspect.getdoc(method) != inspect.getdoc(twin):
+            problems.append(f"{where}.{twin_name} docstring differs")
+        if inspect.iscoroutinefunction(twin) or inspect.isasyncgenfunction(twin):
+            problems.append(f"{where}.{twin_name} is not a blocking function")
+    extra = set(sync_methods) - {renamed.get(n, n) for n in async_methods}
+    problems += [f"{where}.{n} has no async twin" for n in sorted(extra)]
+    return problems
