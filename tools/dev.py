@@ -68,7 +68,8 @@ def test(env: dict[str, str], extra: list[str]) -> int:
         [py, "tools/gen_filters.py", "--check"],
         [py, "-m", "ruff", "check", "."],
         [py, "-m", "ruff", "format", "--check", "."],
-        [py, "-m", "mypy", "packages", "src", "tests/typing"],
+        [py, "-m", "mypy", "packages", "plugins", "src", "tests/typing"],
+        [py, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(ROOT / "site")],
     ]
     for step in steps:
         if _run(step, env) != 0:
