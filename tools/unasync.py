@@ -45,6 +45,7 @@ RULES: list[tuple[str, str]] = [
     (r"\b__aexit__\b", "__exit__"),
     (r"\baclose\b", "close"),
     (r"\basync_sleep\b", "sync_sleep"),
+    (r"\basync_loop_token\b", "sync_loop_token"),
     (r"\bPrefectClient\b", "SyncPrefectClient"),
     (r"\bAsyncAPIClient\b", "SyncAPIClient"),
     (r"\bprefect_sdk\.client\._async\b", "prefect_sdk.sync._client"),

@@ -325,3 +325,28 @@ async def test_flow_run_default_state_is_pending(client: Any, unique: Unique) ->
     flow = await client.create_flow(unique("pending"))
     run = await client.create_flow_run(flow, state=None)
     assert run.state_type == Pending().type
+
+
+def test_one_bare_async_client_survives_several_event_loops(api_url: str, unique: Unique) -> None:
+    # The classic "Event loop is closed" / "bound to a different event loop" trap: a client
+    # kept at module level and used from several asyncio.run() calls (and a trio.run()).
+    import asyncio
+
+    import trio
+
+    from prefect_sdk.client import PrefectClient
+
+    client = PrefectClient(api=api_url)
+    name = unique("loops")
+
+    async def create() -> Flow:
+        return await client.create_flow(name)
+
+    async def read() -> Flow:
+        return await client.read_flow_by_name(name)
+
+    flow = asyncio.run(create())
+    assert asyncio.run(read()).id == flow.id
+    assert trio.run(read).id == flow.id
+    assert asyncio.run(read()).id == flow.id
+    asyncio.run(client.aclose())

@@ -24,7 +24,7 @@ from prefect_sdk.client._base import (
     page_sizes,
     segment,
 )
-from prefect_sdk.client._io import async_sleep
+from prefect_sdk.client._io import async_loop_token, async_sleep
 from prefect_sdk.exceptions import ValidationError
 
 if TYPE_CHECKING:
@@ -104,17 +104,23 @@ class AsyncAPIClient(BaseClient):
             blocked_plugins=blocked_plugins,
         )
         self._http: httpx.AsyncClient | None = None
+        self._http_loop: object | None = None
         self._open_lock = threading.Lock()
 
     # -- lifecycle -------------------------------------------------------------------------
 
     def _ensure_http(self) -> httpx.AsyncClient:
         self._check_open()
-        if self._http is None:
-            with self._open_lock:
-                if self._http is None:
-                    self._http = httpx.AsyncClient(**self._client_kwargs())
-        return self._http
+        loop = async_loop_token()
+        with self._open_lock:
+            if self._http is not None and loop is not None and loop is not self._http_loop:
+                # The pool's connections belong to another (most likely finished) event loop,
+                # e.g. a second asyncio.run(): start a fresh pool for this one.
+                self._http = None
+            if self._http is None:
+                self._http = httpx.AsyncClient(**self._client_kwargs())
+                self._http_loop = loop
+            return self._http
 
     async def __aenter__(self: _Self) -> _Self:
         self._ensure_http()
@@ -132,8 +138,10 @@ class AsyncAPIClient(BaseClient):
         """Close the connection pool. The client cannot be used afterwards."""
         self._closed = True
         http, self._http = self._http, None
-        if http is not None:
+        loop = async_loop_token()
+        if http is not None and (loop is None or self._http_loop in (None, loop)):
             await http.aclose()
+        # Otherwise the pool belongs to an earlier event loop; its connections ended with it.
 
     # -- the request path ------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from prefect_sdk.client._base import (
     page_sizes,
     segment,
 )
-from prefect_sdk.client._io import sync_sleep
+from prefect_sdk.client._io import sync_loop_token, sync_sleep
 from prefect_sdk.exceptions import ValidationError
 
 if TYPE_CHECKING:
@@ -101,17 +101,23 @@ class SyncAPIClient(BaseClient):
             blocked_plugins=blocked_plugins,
         )
         self._http: httpx.Client | None = None
+        self._http_loop: object | None = None
         self._open_lock = threading.Lock()
 
     # -- lifecycle -------------------------------------------------------------------------
 
     def _ensure_http(self) -> httpx.Client:
         self._check_open()
-        if self._http is None:
-            with self._open_lock:
-                if self._http is None:
-                    self._http = httpx.Client(**self._client_kwargs())
-        return self._http
+        loop = sync_loop_token()
+        with self._open_lock:
+            if self._http is not None and loop is not None and loop is not self._http_loop:
+                # The pool's connections belong to another (most likely finished) event loop,
+                # e.g. a second asyncio.run(): start a fresh pool for this one.
+                self._http = None
+            if self._http is None:
+                self._http = httpx.Client(**self._client_kwargs())
+                self._http_loop = loop
+            return self._http
 
     def __enter__(self: _Self) -> _Self:
         self._ensure_http()
@@ -129,8 +135,10 @@ class SyncAPIClient(BaseClient):
         """Close the connection pool. The client cannot be used afterwards."""
         self._closed = True
         http, self._http = self._http, None
-        if http is not None:
+        loop = sync_loop_token()
+        if http is not None and (loop is None or self._http_loop in (None, loop)):
             http.close()
+        # Otherwise the pool belongs to an earlier event loop; its connections ended with it.
 
     # -- the request path ------------------------------------------------------------------
 
