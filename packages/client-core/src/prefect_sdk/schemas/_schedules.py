@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import Field, field_serializer, field_validator
+from pydantic import Field, field_validator
 
 from prefect_sdk.schemas._base import RequestModel
 
@@ -29,7 +29,10 @@ class CronSchedule(RequestModel):
 
 
 class IntervalSchedule(RequestModel):
-    """Runs every ``interval`` (a ``timedelta`` or seconds), counted from ``anchor_date``."""
+    """Runs every ``interval`` (a ``timedelta`` or seconds), counted from ``anchor_date``.
+
+    Sent as an ISO 8601 duration (``"PT1H"``), the form the server's request schema names.
+    """
 
     interval: dt.timedelta
     anchor_date: dt.datetime | None = None
@@ -41,10 +44,6 @@ class IntervalSchedule(RequestModel):
         if value <= dt.timedelta(0):
             raise ValueError("interval must be positive, e.g. timedelta(hours=1)")
         return value
-
-    @field_serializer("interval")
-    def _seconds(self, value: dt.timedelta) -> float:
-        return value.total_seconds()
 
 
 class RRuleSchedule(RequestModel):
