@@ -4,6 +4,8 @@
     python3 tools/dev.py quickstart   # install, then run the quickstart on an embedded server
     python3 tools/dev.py test         # install, then lint, type-check and run the whole suite
     python3 tools/dev.py sync         # just install (.venv, from uv.lock)
+    python3 tools/dev.py test-pythons # the pytest suite again on every other supported Python
+                                      # found on this machine (3.10, 3.12, 3.13), if any
 
 uv is used if it is on PATH; otherwise it is bootstrapped with pip into .tools-venv/.
 Standard library only.
@@ -77,12 +79,62 @@ def test(env: dict[str, str], extra: list[str]) -> int:
     return _run([py, "-m", "pytest", *extra], env)
 
 
+SUPPORTED = ("3.10", "3.11", "3.12", "3.13")
+
+
+def other_pythons() -> dict[str, str]:
+    """Other supported interpreters on this machine: PATH, then pyenv's versions folder."""
+    import glob
+
+    found: dict[str, str] = {}
+    current = f"{sys.version_info.major}.{sys.version_info.minor}"
+    for version in SUPPORTED:
+        if version == current:
+            continue
+        candidates = [shutil.which(f"python{version}") or ""]
+        pyenv = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
+        candidates += sorted(glob.glob(str(pyenv / f"{version}.*" / BIN / "python3")))
+        for candidate in candidates:
+            if not candidate:
+                continue
+            probe = subprocess.run(
+                [candidate, "-c", "import sys; print(sys.version_info[:2])"],
+                capture_output=True,
+                text=True,
+            )
+            if probe.returncode == 0 and probe.stdout.strip() == str(
+                tuple(int(x) for x in version.split("."))
+            ):
+                found[version] = candidate
+                break
+    return found
+
+
+def test_pythons(uv: str, env: dict[str, str], extra: list[str]) -> int:
+    found = other_pythons()
+    if not found:
+        print("no other supported Python found on this machine; nothing to do")
+        return 0
+    for version, interpreter in found.items():
+        print(f"== Python {version}: {interpreter}", flush=True)
+        venv_dir = ROOT / f".venv-{version}"
+        penv = {**env, "UV_PYTHON": interpreter, "UV_PROJECT_ENVIRONMENT": str(venv_dir)}
+        if _run([uv, "sync", "--all-packages", "--locked", "--quiet"], penv) != 0:
+            return 1
+        py = str(venv_dir / BIN / "python")
+        if _run([py, "-m", "pytest", "-q", "-p", "no:cacheprovider", *extra], penv) != 0:
+            return 1
+    return 0
+
+
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("quickstart", "test", "sync"):
+    if not argv or argv[0] not in ("quickstart", "test", "sync", "test-pythons"):
         print(__doc__)
         return 2
     uv = find_uv()
     env = environment(uv)
+    if argv[0] == "test-pythons":
+        return test_pythons(uv, env, argv[1:])
     sync(uv, env)
     if argv[0] == "quickstart":
         return _run([str(ROOT / ".venv" / BIN / "prefect-sdk"), "quickstart", *argv[1:]], env)
