@@ -227,12 +227,14 @@ async def test_deployments(client: Any, unique: Unique) -> None:
     )
     assert isinstance(cron, Deployment)
     assert cron.flow_id == flow.id and cron.work_pool_name == pool.name
-    assert cron.schedules[0].schedule["cron"] == "0 9 * * 1-5"
+    assert cron.schedules[0].schedule == CronSchedule(cron="0 9 * * 1-5", timezone="Europe/Paris")
     assert cron.parameters == {"p": 1} and cron.description == "weekday mornings"
     interval = await client.create_deployment(
         flow, "interval", schedule=IntervalSchedule(interval=dt.timedelta(hours=1))
     )
-    assert interval.schedules[0].schedule["interval"] == 3600
+    schedule = interval.schedules[0].schedule
+    assert isinstance(schedule, IntervalSchedule)
+    assert schedule.interval == dt.timedelta(hours=1)
     many = await client.create_deployment(
         flow.id,
         "many",

@@ -7,10 +7,16 @@ import enum
 from typing import Any, Literal
 from uuid import UUID
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from prefect_sdk.filters import StateType
 from prefect_sdk.schemas._base import RequestModel, ResponseModel
+from prefect_sdk.schemas._schedules import (
+    CronSchedule,
+    IntervalSchedule,
+    RRuleSchedule,
+    Schedule,
+)
 
 JSONLabels = dict[str, bool | int | float | str]
 
@@ -255,17 +261,31 @@ class TaskRun(ResponseModel):
 
 
 class DeploymentSchedule(ResponseModel):
-    """A schedule attached to a deployment. ``schedule`` is the raw cron/interval/rrule object."""
+    """A schedule attached to a deployment: a ``CronSchedule``, ``IntervalSchedule`` (its
+    ``interval`` a ``timedelta``, whichever form the server wrote it in) or ``RRuleSchedule``."""
 
     id: UUID
     created: dt.datetime | None = None
     updated: dt.datetime | None = None
     deployment_id: UUID | None = None
-    schedule: dict[str, Any]
+    schedule: Schedule
     active: bool = True
     max_scheduled_runs: int | None = None
     parameters: dict[str, Any] = Field(default_factory=dict)
     slug: str | None = None
+
+    @field_validator("schedule", mode="before")
+    @classmethod
+    def _known_schedule(cls, value: Any) -> Any:
+        # The schedule models forbid unknown fields (they are also request models); a newer
+        # server may add some, so keep the fields of the kind this schedule is.
+        if isinstance(value, dict):
+            for kind in (CronSchedule, IntervalSchedule, RRuleSchedule):
+                if next(iter(kind.model_fields)) in value:
+                    return kind.model_validate(
+                        {k: v for k, v in value.items() if k in kind.model_fields}
+                    )
+        return value
 
 
 class Deployment(ResponseModel):
