@@ -515,3 +515,19 @@ def test_typed_init_matches_runtime_shorthand(name: str) -> None:
         accepted = set(typing.get_args(hints[field])) or {hints[field]}
         declared = set(typing.get_args(info.annotation)) or {info.annotation}
         assert (accepted - declared != set()) == (field in plans), field
+
+
+def test_work_pool_name_does_not_widen_an_or_filter() -> None:
+    from prefect_sdk.filters import DeploymentFilter, Operator, WorkPoolFilter, filter_body
+
+    with pytest.raises(ValueError, match="or_"):
+        filter_body(
+            deployments=DeploymentFilter(work_pool_name="p"),
+            work_pools=WorkPoolFilter(operator=Operator.or_, type="process"),
+        )
+    body = filter_body(
+        deployments=DeploymentFilter(work_pool_name="p"),
+        work_pools=WorkPoolFilter(type="process"),
+    )
+    assert body["work_pools"]["name"] == {"any_": ["p"]}
+    assert body["work_pools"]["type"] == {"any_": ["process"]}

@@ -68,6 +68,13 @@ def filter_body(**filters: FilterModel | None) -> dict[str, Any]:
                     f"{deployments.work_pool_name!r} and work_pools.name are both set; "
                     "give the pool names in one place only"
                 )
+            if pools.operator != g.Operator.and_:
+                # Adding the names to an or_ filter would widen the result, not narrow it.
+                raise ValueError(
+                    "filter_body(): deployments.work_pool_name cannot be combined with a "
+                    "work_pools filter whose operator is or_; put the pool names in that "
+                    "filter's name= instead"
+                )
             given["work_pools"] = pools.model_copy(update={"name": pool_names})
 
     return {key: value.to_wire() for key, value in given.items()}
