@@ -182,3 +182,21 @@ def twin_problems(async_cls: type, sync_cls: type) -> list[str]:
     extra = set(sync_methods) - {renamed.get(n, n) for n in async_methods}
     problems += [f"{where}.{n} has no async twin" for n in sorted(extra)]
     return problems
+
+
+def assert_blocking_module(path: Any, forbidden_modules: set[str]) -> None:
+    """``path`` (a generated sync module) has no async code and imports none of
+    ``forbidden_modules`` (event-loop libraries, the async source)."""
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse(Path(path).read_text())
+    banned = (ast.AsyncFunctionDef, ast.Await, ast.AsyncFor, ast.AsyncWith)
+    assert not [node for node in ast.walk(tree) if isinstance(node, banned)]
+    imported = {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    } | {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert not imported & forbidden_modules, imported & forbidden_modules

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import ast
 import subprocess
 import sys
 from pathlib import Path
 
 from prefect_sdk.cloud import CloudClient, SyncCloudClient
-from tests._support import public_methods, twin_problems
+from tests._support import assert_blocking_module, public_methods, twin_problems
 
 ROOT = Path(__file__).resolve().parents[2]
 GENERATED = ROOT / "packages/client-cloud/src/prefect_sdk/cloud/_sync.py"
@@ -49,13 +48,6 @@ def test_the_operations_are_the_ones_the_issue_names() -> None:
 
 
 def test_the_sync_cloud_client_does_no_async_io() -> None:
-    tree = ast.parse(GENERATED.read_text())
-    banned = (ast.AsyncFunctionDef, ast.Await, ast.AsyncFor, ast.AsyncWith)
-    assert not [node for node in ast.walk(tree) if isinstance(node, banned)]
-    imported = {
-        alias.name
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Import | ast.ImportFrom)
-        for alias in node.names
-    } | {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
-    assert not imported & {"asyncio", "anyio", "async_sleep", "prefect_sdk.client._async"}
+    assert_blocking_module(
+        GENERATED, {"asyncio", "anyio", "async_sleep", "prefect_sdk.client._async"}
+    )

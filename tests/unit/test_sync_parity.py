@@ -12,7 +12,7 @@ import pytest
 
 from prefect_sdk.client import PrefectClient
 from prefect_sdk.sync import SyncPrefectClient
-from tests._support import twin_problems
+from tests._support import assert_blocking_module, twin_problems
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -55,19 +55,10 @@ def test_sync_client_has_no_event_loop_and_works_inside_one() -> None:
 
     assert asyncio.run(inside_a_loop()) == []
     assert seen == ["/api/flows/filter"]
-    import ast
-
-    source = (ROOT / "packages/client-sync/src/prefect_sdk/sync/_client.py").read_text()
-    tree = ast.parse(source)
-    banned = (ast.AsyncFunctionDef, ast.Await, ast.AsyncFor, ast.AsyncWith)
-    assert not [node for node in ast.walk(tree) if isinstance(node, banned)]
-    imported = {
-        alias.name
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Import | ast.ImportFrom)
-        for alias in node.names
-    } | {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
-    assert not imported & {"asyncio", "anyio", "threading.Thread", "async_sleep"}
+    assert_blocking_module(
+        ROOT / "packages/client-sync/src/prefect_sdk/sync/_client.py",
+        {"asyncio", "anyio", "async_sleep", "async_loop_token", "prefect_sdk.client._async"},
+    )
 
 
 def test_many_threads_share_one_sync_client() -> None:

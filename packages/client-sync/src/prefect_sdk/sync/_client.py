@@ -346,16 +346,15 @@ class SyncPrefectClient(SyncAPIClient):
         from prefect_sdk.filters import FlowSort
         from prefect_sdk.schemas import Flow
 
-        body = build_filter_body(
+        body = self._filtered_body(
+            sort,
+            FlowSort,
             flows=flow_filter,
             flow_runs=flow_run_filter,
             task_runs=task_run_filter,
             deployments=deployment_filter,
             work_pools=work_pool_filter,
         )
-        sort_value = _sort_value(sort, FlowSort, "sort")
-        if sort_value:
-            body["sort"] = sort_value
         return self._read_pages("read_flows", "/flows/filter", body, list[Flow], limit, offset)
 
     def delete_flow(self, flow_id: UUID | str) -> None:
@@ -445,17 +444,16 @@ class SyncPrefectClient(SyncAPIClient):
         from prefect_sdk.filters import FlowRunSort
         from prefect_sdk.schemas import FlowRun
 
-        body = self._flow_run_body(
-            flow_filter,
-            flow_run_filter,
-            task_run_filter,
-            deployment_filter,
-            work_pool_filter,
-            work_queue_filter,
+        body = self._filtered_body(
+            sort,
+            FlowRunSort,
+            flows=flow_filter,
+            flow_runs=flow_run_filter,
+            task_runs=task_run_filter,
+            deployments=deployment_filter,
+            work_pools=work_pool_filter,
+            work_pool_queues=work_queue_filter,
         )
-        sort_value = _sort_value(sort, FlowRunSort, "sort")
-        if sort_value:
-            body["sort"] = sort_value
         return self._read_pages(
             "read_flow_runs", "/flow_runs/filter", body, list[FlowRun], limit, offset
         )
@@ -479,30 +477,9 @@ class SyncPrefectClient(SyncAPIClient):
         from prefect_sdk.filters import FlowRunSort
         from prefect_sdk.schemas import FlowRun
 
-        body = self._flow_run_body(
-            flow_filter,
-            flow_run_filter,
-            task_run_filter,
-            deployment_filter,
-            work_pool_filter,
-            work_queue_filter,
-        )
-        body["sort"] = _sort_value(sort, FlowRunSort, "sort") or "ID_DESC"
-        for run in self._iterate(
-            "iter_flow_runs", "/flow_runs/filter", body, list[FlowRun], page_size
-        ):
-            yield run
-
-    def _flow_run_body(
-        self,
-        flow_filter: Any,
-        flow_run_filter: Any,
-        task_run_filter: Any,
-        deployment_filter: Any,
-        work_pool_filter: Any,
-        work_queue_filter: Any,
-    ) -> dict[str, Any]:
-        return build_filter_body(
+        body = self._filtered_body(
+            sort or FlowRunSort.ID_DESC,
+            FlowRunSort,
             flows=flow_filter,
             flow_runs=flow_run_filter,
             task_runs=task_run_filter,
@@ -510,6 +487,18 @@ class SyncPrefectClient(SyncAPIClient):
             work_pools=work_pool_filter,
             work_pool_queues=work_queue_filter,
         )
+        for run in self._iterate(
+            "iter_flow_runs", "/flow_runs/filter", body, list[FlowRun], page_size
+        ):
+            yield run
+
+    def _filtered_body(self, sort: Any, sort_type: Any, **filters: Any) -> dict[str, Any]:
+        """The body of a filtered read: the filters under the server's keys, and the sort."""
+        body = build_filter_body(**filters)
+        sort_value = _sort_value(sort, sort_type, "sort")
+        if sort_value:
+            body["sort"] = sort_value
+        return body
 
     def set_flow_run_state(
         self, flow_run_id: UUID | str, state: State, force: bool = False
@@ -728,17 +717,16 @@ class SyncPrefectClient(SyncAPIClient):
         from prefect_sdk.filters import DeploymentSort
         from prefect_sdk.schemas import Deployment
 
-        body = self._flow_run_body(
-            flow_filter,
-            flow_run_filter,
-            task_run_filter,
-            deployment_filter,
-            work_pool_filter,
-            work_queue_filter,
+        body = self._filtered_body(
+            sort,
+            DeploymentSort,
+            flows=flow_filter,
+            flow_runs=flow_run_filter,
+            task_runs=task_run_filter,
+            deployments=deployment_filter,
+            work_pools=work_pool_filter,
+            work_pool_queues=work_queue_filter,
         )
-        sort_value = _sort_value(sort, DeploymentSort, "sort")
-        if sort_value:
-            body["sort"] = sort_value
         return self._read_pages(
             "read_deployments", "/deployments/filter", body, list[Deployment], limit, offset
         )
