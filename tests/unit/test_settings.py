@@ -114,3 +114,20 @@ def test_parsed_values(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "secret" not in repr(s) and "secret" not in str(s)
     assert s.api_auth_string is not None
     assert s.api_auth_string.get_secret_value() == "admin:secret"
+
+
+def test_explicit_settings_replace_environment_and_profile(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from prefect_sdk.settings import Settings
+    from prefect_sdk.sync import SyncPrefectClient
+
+    monkeypatch.setenv("PREFECT_API_URL", "http://env.test/api")
+    monkeypatch.setenv("PREFECT_API_REQUEST_TIMEOUT", "5")
+    given = Settings(api_url="http://given.test/api", request_timeout=7)
+    client = SyncPrefectClient(settings=given)
+    assert client.api_url == "http://given.test/api"
+    assert client._client_kwargs()["timeout"].read == 7
+    assert SyncPrefectClient(api="http://arg.test/api", settings=given).api_url == (
+        "http://arg.test/api"
+    )

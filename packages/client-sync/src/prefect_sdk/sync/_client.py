@@ -47,6 +47,7 @@ if TYPE_CHECKING:
         TaskRun,
         WorkPool,
     )
+    from prefect_sdk.settings import Settings
 
 T = TypeVar("T")
 _Self = TypeVar("_Self", bound="SyncAPIClient")
@@ -91,6 +92,7 @@ class SyncAPIClient(BaseClient):
         *,
         plugins: Sequence[object] = (),
         blocked_plugins: Sequence[str] = (),
+        settings: Settings | None = None,
     ) -> None:
         super().__init__(
             api,
@@ -99,6 +101,7 @@ class SyncAPIClient(BaseClient):
             httpx_settings,
             plugins=plugins,
             blocked_plugins=blocked_plugins,
+            settings=settings,
         )
         self._http: httpx.Client | None = None
         self._http_loop: object | None = None
@@ -264,8 +267,11 @@ class SyncPrefectClient(SyncAPIClient):
     then the active profile).  ``httpx_settings`` is passed to ``httpx.Client`` (a
     ``limits`` dict is turned into ``httpx.Limits``).  ``plugins`` are registered for this
     client in addition to the built-in and installed ones; ``blocked_plugins`` names plugins to
-    leave out.  One client may be shared: by the tasks of one event loop (async), or by many
-    threads (sync; the underlying ``httpx.Client`` connection pool is thread-safe).
+    leave out.  ``settings`` (a ``prefect_sdk.settings.Settings``) replaces reading the
+    environment and profile; ``api`` and ``api_key`` still override it.
+
+    One client may be shared: by the tasks of one event loop (async), or by many threads
+    (sync; the underlying ``httpx.Client`` connection pool is thread-safe).
     """
 
     # -- server ----------------------------------------------------------------------------
