@@ -15,19 +15,9 @@ import pytest
 
 from prefect_sdk.client import PrefectClient
 from prefect_sdk.sync import SyncPrefectClient
-from tests._support import AwaitableSync
+from tests._support import AwaitableSync, flavour_fixtures
 
-FLAVOURS = ["async-asyncio", "async-trio", "sync"]
-
-
-@pytest.fixture(params=FLAVOURS)
-def flavour(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-@pytest.fixture
-def anyio_backend(flavour: str) -> str:
-    return "trio" if flavour == "async-trio" else "asyncio"
+flavour, anyio_backend, _kind = flavour_fixtures()
 
 
 @pytest.fixture
