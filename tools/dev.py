@@ -68,6 +68,8 @@ def test(env: dict[str, str], extra: list[str]) -> int:
     steps = [
         [py, "tools/unasync.py", "--check"],
         [py, "tools/gen_filters.py", "--check"],
+        [py, "tools/gen_schemas.py", "--check"],
+        [py, "tools/gen_docs.py", "--check"],
         [py, "-m", "ruff", "check", "."],
         [py, "-m", "ruff", "format", "--check", "."],
         [py, "-m", "mypy", "packages", "plugins", "src", "tests/typing"],

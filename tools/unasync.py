@@ -1,39 +1,43 @@
 #!/usr/bin/env python3
-"""Write the sync client from the async one (the httpcore approach).
+"""Write the blocking clients from the async ones (the httpcore approach), file by file.
 
-    python tools/unasync.py           # rewrite packages/client-sync/.../_client.py
-    python tools/unasync.py --check   # exit 1 if the committed file is stale
+    python tools/unasync.py           # rewrite every generated module
+    python tools/unasync.py --check   # exit 1 if a generated module is stale, missing or orphaned
 
-Every operation is written once, as an async method of ``PrefectClient`` in
-``packages/client-core/src/prefect_sdk/client/_async.py``.  This script rewrites that module
-token by token into ``SyncPrefectClient``: ``async def`` -> ``def``, ``await x`` -> ``x``,
-``httpx.AsyncClient`` -> ``httpx.Client``, ``aclose`` -> ``close`` and so on.  The rules are
-whole-word substitutions; anything they do not cover must not appear in the async module.
+Every operation is written once, as an async method of a resource mixin in
+``packages/client-core/src/prefect_sdk/client/_resources/<resource>.py``.  This script rewrites
+each async module token by token into its blocking twin: ``async def`` -> ``def``,
+``await x`` -> ``x``, ``httpx.AsyncClient`` -> ``httpx.Client``, ``FlowAsyncClient`` ->
+``FlowClient`` and so on.  The rules are whole-word substitutions; anything they do not cover
+must not appear in an async module.  A rule that no module uses is an error (it is stale), and
+so is a generated module whose async source is gone.
 """
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# (async source, generated sync target, extra whole-word renames for that pair)
-PAIRS: list[tuple[Path, Path, list[tuple[str, str]]]] = [
-    (
-        ROOT / "packages/client-core/src/prefect_sdk/client/_async.py",
-        ROOT / "packages/client-sync/src/prefect_sdk/sync/_client.py",
-        [],
-    ),
-    (
-        ROOT / "packages/client-cloud/src/prefect_sdk/cloud/_async.py",
-        ROOT / "packages/client-cloud/src/prefect_sdk/cloud/_sync.py",
-        [(r"\bCloudClient\b", "SyncCloudClient")],
-    ),
+CORE = ROOT / "packages/client-core/src/prefect_sdk/client"
+SYNC = ROOT / "packages/client-sync/src/prefect_sdk/sync"
+CLOUD = ROOT / "packages/client-cloud/src/prefect_sdk/cloud"
+
+# (async source, generated sync target): single modules ...
+FILES: list[tuple[Path, Path]] = [
+    (CORE / "_async.py", SYNC / "_api_client.py"),
+    (CORE / "_client.py", SYNC / "_client.py"),
+    (CLOUD / "_async.py", CLOUD / "_sync.py"),
+]
+# ... and folders mirrored module by module.
+FOLDERS: list[tuple[Path, Path]] = [
+    (CORE / "_resources", SYNC / "_resources"),
 ]
 
-# (pattern, replacement), applied in order.
+# (pattern, replacement), applied in order to every module.
 RULES: list[tuple[str, str]] = [
     (r"\basync def\b", "def"),
     (r"\basync with\b", "with"),
@@ -46,9 +50,13 @@ RULES: list[tuple[str, str]] = [
     (r"\baclose\b", "close"),
     (r"\basync_sleep\b", "sync_sleep"),
     (r"\basync_loop_token\b", "sync_loop_token"),
+    (r"\bCloudClient\b", "SyncCloudClient"),
     (r"\bPrefectClient\b", "SyncPrefectClient"),
     (r"\bAsyncAPIClient\b", "SyncAPIClient"),
-    (r"\bprefect_sdk\.client\._async\b", "prefect_sdk.sync._client"),
+    (r"\b(\w+)AsyncClient\b", r"\1Client"),
+    (r"\bprefect_sdk\.client\._async\b", "prefect_sdk.sync._api_client"),
+    (r"\bprefect_sdk\.client\._client\b", "prefect_sdk.sync._client"),
+    (r"\bprefect_sdk\.client\._resources\b", "prefect_sdk.sync._resources"),
     (r'_kind = "async"', '_kind = "sync"'),
     (r"\bAsynchronous client\b", "Synchronous (blocking) client"),
 ]
@@ -59,15 +67,53 @@ HEADER = """\
 """
 
 
-def render(source: Path, target: Path, extra: list[tuple[str, str]]) -> str:
+def pairs() -> list[tuple[Path, Path]]:
+    found = list(FILES)
+    for source_dir, target_dir in FOLDERS:
+        found += [(path, target_dir / path.name) for path in sorted(source_dir.glob("*.py"))]
+    return found
+
+
+def orphans() -> list[Path]:
+    """Generated modules in a mirrored folder whose async source no longer exists."""
+    stale = []
+    for source_dir, target_dir in FOLDERS:
+        for path in sorted(target_dir.glob("*.py")):
+            if not (source_dir / path.name).exists():
+                stale.append(path)
+    return stale
+
+
+def render(source: Path, target: Path, used: set[str]) -> str:
     text = source.read_text(encoding="utf-8")
-    for pattern, replacement in [*extra, *RULES]:
-        text = re.sub(pattern, replacement, text)
-    # The module docstring of the async file describes the generation; replace it.
-    body = text.split('"""', 2)[2].lstrip("\n")
-    doc = '"""The blocking twin of the async client, generated from it."""\n\n'
+    text = _replace_module_docstring(text, source)
+    for pattern, replacement in RULES:
+        text, count = re.subn(pattern, replacement, text)
+        if count:
+            used.add(pattern)
     header = HEADER.format(source=source.relative_to(ROOT).as_posix())
-    return _ruff_format(header + doc + body, target)
+    return _ruff_format(header + text, target)
+
+
+def _replace_module_docstring(text: str, source: Path) -> str:
+    """The async module's docstring describes the async module: name the source instead."""
+    tree = ast.parse(text)
+    doc = f'"""The blocking twin of ``{_module_name(source)}``, generated from it."""'
+    first = tree.body[0] if tree.body else None
+    if (
+        isinstance(first, ast.Expr)
+        and isinstance(first.value, ast.Constant)
+        and isinstance(first.value.value, str)
+        and first.end_lineno is not None
+    ):
+        lines = text.splitlines(keepends=True)
+        return "".join([*lines[: first.lineno - 1], doc + "\n", *lines[first.end_lineno :]])
+    return doc + "\n\n" + text
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[parts.index("src") + 1 :])
 
 
 def _ruff_format(source: str, target: Path) -> str:
@@ -87,20 +133,32 @@ def _ruff_format(source: str, target: Path) -> str:
 
 
 def main(argv: list[str]) -> int:
-    stale = []
-    for source, target, extra in PAIRS:
-        output = render(source, target, extra)
+    check = "--check" in argv
+    problems: list[str] = []
+    used: set[str] = set()
+    for source, target in pairs():
+        output = render(source, target, used)
         name = target.relative_to(ROOT)
-        if "--check" in argv:
+        if check:
             current = target.read_text(encoding="utf-8") if target.exists() else ""
             if current != output:
-                stale.append(name)
+                problems.append(f"{name} is stale: run `python tools/unasync.py`")
             continue
+        target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(output, encoding="utf-8")
         print(f"wrote {name}")
-    for name in stale:
-        print(f"{name} is stale: run `python tools/unasync.py`", file=sys.stderr)
-    return 1 if stale else 0
+    for path in orphans():
+        name = path.relative_to(ROOT)
+        if check:
+            problems.append(f"{name} has no async source: delete it")
+        else:
+            path.unlink()
+            print(f"deleted {name} (its async source is gone)")
+    unused = [pattern for pattern, _ in RULES if pattern not in used]
+    problems += [f"rule {pattern!r} is used by no module: remove it" for pattern in unused]
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":

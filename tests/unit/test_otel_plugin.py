@@ -44,7 +44,7 @@ def no_sleep(monkeypatch: pytest.MonkeyPatch) -> None:
         pass
 
     monkeypatch.setattr("prefect_sdk.client._async.async_sleep", async_sleep)
-    monkeypatch.setattr("prefect_sdk.sync._client.sync_sleep", lambda seconds: None)
+    monkeypatch.setattr("prefect_sdk.sync._api_client.sync_sleep", lambda seconds: None)
 
 
 @dataclass

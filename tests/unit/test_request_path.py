@@ -56,7 +56,7 @@ def no_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:
         waits.append(seconds)
 
     monkeypatch.setattr("prefect_sdk.client._async.async_sleep", async_sleep)
-    monkeypatch.setattr("prefect_sdk.sync._client.sync_sleep", waits.append)
+    monkeypatch.setattr("prefect_sdk.sync._api_client.sync_sleep", waits.append)
     return waits
 
 

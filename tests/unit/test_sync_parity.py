@@ -55,10 +55,24 @@ def test_sync_client_has_no_event_loop_and_works_inside_one() -> None:
 
     assert asyncio.run(inside_a_loop()) == []
     assert seen == ["/api/flows/filter"]
-    assert_blocking_module(
-        ROOT / "packages/client-sync/src/prefect_sdk/sync/_client.py",
-        {"asyncio", "anyio", "async_sleep", "async_loop_token", "prefect_sdk.client._async"},
-    )
+    sync_dir = ROOT / "packages/client-sync/src/prefect_sdk/sync"
+    for module in [
+        sync_dir / "_api_client.py",
+        sync_dir / "_client.py",
+        *sync_dir.glob("_resources/*.py"),
+    ]:
+        assert_blocking_module(
+            module,
+            {
+                "asyncio",
+                "anyio",
+                "async_sleep",
+                "async_loop_token",
+                "prefect_sdk.client._async",
+                "prefect_sdk.client._client",
+                "prefect_sdk.client._resources",
+            },
+        )
 
 
 def test_many_threads_share_one_sync_client() -> None:

@@ -12,15 +12,28 @@ from prefect_sdk.client._get_client import get_client
 from prefect_sdk.client._hookspecs import hookimpl, hookspec
 
 if TYPE_CHECKING:
-    from prefect_sdk.client._async import HasName, PrefectClient
     from prefect_sdk.client._call import Call
+    from prefect_sdk.client._client import PrefectClient
+    from prefect_sdk.client._operation import Operation
+    from prefect_sdk.client._params import HasId, HasName
 
-__all__ = ["Call", "HasName", "PrefectClient", "get_client", "hookimpl", "hookspec"]
+__all__ = [
+    "Call",
+    "HasId",
+    "HasName",
+    "Operation",
+    "PrefectClient",
+    "get_client",
+    "hookimpl",
+    "hookspec",
+]
 
 _LAZY = {
-    "PrefectClient": "prefect_sdk.client._async",
-    "HasName": "prefect_sdk.client._async",
+    "PrefectClient": "prefect_sdk.client._client",
+    "HasName": "prefect_sdk.client._params",
+    "HasId": "prefect_sdk.client._params",
     "Call": "prefect_sdk.client._call",
+    "Operation": "prefect_sdk.client._operation",
 }
 
 

@@ -1,7 +1,7 @@
 """Everything the async and sync clients share that is not I/O.
 
 The request path, top to bottom (the I/O half lives in ``_async.py`` and its generated sync
-twin)::
+twin; operations are declared in ``_resources/`` and sent through ``_call``)::
 
     build request -> hooks: request_started
       loop: hooks: request -> send -> hooks: response -> retry decision (hook) -> wait
@@ -17,11 +17,11 @@ import time
 import warnings
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
-from uuid import UUID
 
 import httpx
 
 from prefect_sdk.client._call import Call
+from prefect_sdk.client._params import as_uuid as as_uuid  # re-exported: client-cloud uses it
 from prefect_sdk.client._plugins import build_plugin_manager, call_each, call_hook, wrap_auth
 from prefect_sdk.exceptions import (
     APIConnectionError,
@@ -40,7 +40,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-SERVER_PAGE_LIMIT = 200
 PROTECTED_HEADERS = frozenset({"authorization", "prefect-csrf-token", "prefect-csrf-client"})
 _IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "PATCH"})
 _READ_SUFFIXES = ("/filter", "/count", "/paginate", "/history")
@@ -105,45 +104,6 @@ def _limits(value: Any) -> httpx.Limits:
             )
         return httpx.Limits(**value)
     raise ValidationError("httpx_settings['limits'] must be an httpx.Limits or a dict")
-
-
-def segment(value: str) -> str:
-    """``value`` quoted for use as one URL path segment (names may hold ``/``, spaces ...)."""
-    from urllib.parse import quote
-
-    return quote(value, safe="")
-
-
-def as_uuid(value: Any, argument: str) -> UUID:
-    """``value`` as a UUID, or a ValidationError naming ``argument``."""
-    if isinstance(value, UUID):
-        return value
-    if isinstance(value, str):
-        try:
-            return UUID(value)
-        except ValueError:
-            pass
-    raise ValidationError(f"{argument} must be a UUID (or its string form), got {value!r}")
-
-
-def build_filter_body(**filters: Any) -> dict[str, Any]:
-    """The JSON body of a filtered read; bad filters become a ValidationError before any I/O."""
-    from prefect_sdk.filters import filter_body
-
-    try:
-        return filter_body(**filters)
-    except (TypeError, ValueError) as exc:
-        raise ValidationError(str(exc)) from exc
-
-
-def check_limit(limit: int | None, offset: int | None) -> None:
-    """Reject impossible paging values before any network I/O."""
-    if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 0):
-        raise ValidationError(f"limit must be a non-negative int or None, got {limit!r}")
-    if offset is not None and (
-        not isinstance(offset, int) or isinstance(offset, bool) or offset < 0
-    ):
-        raise ValidationError(f"offset must be a non-negative int or None, got {offset!r}")
 
 
 class BaseClient:
@@ -398,21 +358,3 @@ class BaseClient:
 
 def _name(tp: Any) -> str:
     return getattr(tp, "__name__", None) or str(tp)
-
-
-def page_sizes(limit: int | None, offset: int | None) -> list[tuple[int, int | None]]:
-    """Split a ``limit``/``offset`` read into server-sized pages: ``[(offset, limit), ...]``.
-
-    ``limit=None`` reads one page at the server's default size, as the server would.
-    """
-    start = offset or 0
-    if limit is None or limit <= SERVER_PAGE_LIMIT:
-        return [(start, limit)]
-    pages: list[tuple[int, int | None]] = []
-    remaining = limit
-    while remaining > 0:
-        size = min(remaining, SERVER_PAGE_LIMIT)
-        pages.append((start, size))
-        start += size
-        remaining -= size
-    return pages

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 if TYPE_CHECKING:
-    from prefect_sdk.client._async import PrefectClient
+    from prefect_sdk.client._client import PrefectClient
     from prefect_sdk.sync import SyncPrefectClient
 
 SYNC_INSTALL_HINT = 'the sync client is not installed: pip install "prefect-sdk[sync]"'
@@ -72,7 +72,7 @@ def get_client(
         return SyncPrefectClient(
             httpx_settings=httpx_settings, plugins=plugins, blocked_plugins=blocked_plugins
         )
-    from prefect_sdk.client._async import PrefectClient
+    from prefect_sdk.client._client import PrefectClient
 
     return PrefectClient(
         httpx_settings=httpx_settings, plugins=plugins, blocked_plugins=blocked_plugins

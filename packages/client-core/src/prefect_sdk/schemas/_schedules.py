@@ -9,6 +9,14 @@ from pydantic import Field, field_validator
 
 from prefect_sdk.schemas._base import RequestModel
 
+__all__ = [
+    "CronSchedule",
+    "DeploymentScheduleCreate",
+    "IntervalSchedule",
+    "RRuleSchedule",
+    "Schedule",
+]
+
 
 class CronSchedule(RequestModel):
     """Runs at the times a cron expression names, e.g. ``CronSchedule(cron="0 9 * * 1-5")``."""

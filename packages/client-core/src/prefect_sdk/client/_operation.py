@@ -1,0 +1,140 @@
+"""Operation declarations: what each client method sends, in one place, as data.
+
+Each operation is a method of a resource mixin, declared with :func:`operation`::
+
+    @operation("GET /flows/{flow_id:id}")
+    async def read_flow(self, flow_id: UUID | str | HasId) -> Flow:
+        \"\"\"Read one flow by id.\"\"\"
+        from prefect_sdk.schemas import Flow
+
+        return await self._call("read_flow", Flow, flow_id=flow_id)
+
+The declaration names the HTTP method and route; ``{name}`` placeholders are filled from the
+method's arguments of that name by the request path (``{x:id}`` takes a UUID, its string form
+or an object with a UUID ``.id``; a plain ``{x}`` takes a non-empty name that is quoted as one
+path segment).  The registry of declarations is what the docs' operation table, the coverage
+check against the server's OpenAPI document and telemetry names are derived from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal, TypeVar
+
+from prefect_sdk.client._params import as_id, path_segment
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+HTTPMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
+_IDEMPOTENT = frozenset({"GET", "PUT", "PATCH", "DELETE"})
+_READ_SUFFIXES = ("/filter", "/count", "/paginate", "/history")
+_PLACEHOLDER = re.compile(r"\{(\w+)(?::(\w+))?\}")
+
+
+@dataclass(frozen=True)
+class Route:
+    """One HTTP route: ``method`` and ``path`` with ``{argument}`` / ``{argument:id}`` slots."""
+
+    method: HTTPMethod
+    path: str
+    params: tuple[tuple[str, str], ...] = field(init=False)
+    template: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        params = tuple((m[1], m[2] or "name") for m in _PLACEHOLDER.finditer(self.path))
+        for _, kind in params:
+            if kind not in ("id", "name"):
+                raise ValueError(f"{self.path}: unknown placeholder kind {kind!r}")
+        object.__setattr__(self, "params", params)
+        object.__setattr__(self, "template", _PLACEHOLDER.sub(r"{\1}", self.path))
+
+    @classmethod
+    def parse(cls, route: str) -> Route:
+        method, _, path = route.partition(" ")
+        if method not in ("GET", "POST", "PUT", "PATCH", "DELETE") or not path.startswith("/"):
+            raise ValueError(f"route must look like 'GET /flows/{{flow_id:id}}', got {route!r}")
+        return cls(method, path)  # type: ignore[arg-type]
+
+    @property
+    def server_path(self) -> str:
+        """The path with anonymous slots (``/flows/{}``), to compare with the OpenAPI paths."""
+        return _PLACEHOLDER.sub("{}", self.path)
+
+    def render(self, arguments: Mapping[str, Any]) -> str:
+        """The request path, each slot checked and quoted (a ValidationError names the argument)."""
+        if not self.params:
+            return self.path
+        values: dict[str, str] = {}
+        for name, kind in self.params:
+            value = arguments.get(name)
+            values[name] = str(as_id(value, name)) if kind == "id" else path_segment(value, name)
+        return self.template.format_map(values)
+
+
+@dataclass(frozen=True)
+class Operation:
+    """What one client method sends.
+
+    ``retry_safe``: whether repeating the request can do no harm (reads, updates and deletes,
+    creates the server deduplicates). ``routes`` maps a variant name to another route the same
+    method uses in some cases (``read_work_queue_by_name`` with and without a work pool).
+    """
+
+    name: str
+    route: Route
+    retry_safe: bool
+    routes: Mapping[str, Route] = field(default_factory=dict)
+    summary: str = ""
+
+    def select(self, variant: str | None) -> Route:
+        return self.route if variant is None else self.routes[variant]
+
+    @property
+    def all_routes(self) -> list[Route]:
+        return [self.route, *self.routes.values()]
+
+
+def operation(
+    route: str,
+    *,
+    retry_safe: bool | None = None,
+    variants: Mapping[str, str] | None = None,
+) -> Callable[[F], F]:
+    """Declare the decorated client method as the operation sending ``route``.
+
+    ``retry_safe`` defaults to: safe for GET, PUT, PATCH, DELETE and the POST reads
+    (``/filter``, ``/count``, ``/paginate``, ``/history``), not safe for other POSTs.
+    The method itself is returned unchanged (no wrapper, no per-call cost).
+    """
+    primary = Route.parse(route)
+    others = {key: Route.parse(value) for key, value in (variants or {}).items()}
+    if retry_safe is None:
+        retry_safe = primary.method in _IDEMPOTENT or (
+            primary.method == "POST" and primary.path.endswith(_READ_SUFFIXES)
+        )
+
+    def declare(fn: F) -> F:
+        doc = (fn.__doc__ or "").strip().splitlines()
+        fn.__prefect_sdk_operation__ = Operation(  # type: ignore[attr-defined]
+            name=fn.__name__,
+            route=primary,
+            retry_safe=bool(retry_safe),
+            routes=others,
+            summary=doc[0] if doc else "",
+        )
+        return fn
+
+    return declare
+
+
+def collect(cls: type) -> dict[str, Operation]:
+    """The operations declared on ``cls`` and its bases, by name."""
+    found: dict[str, Operation] = {}
+    for klass in reversed(cls.__mro__):
+        for value in vars(klass).values():
+            op = getattr(value, "__prefect_sdk_operation__", None)
+            if isinstance(op, Operation):
+                found[op.name] = op
+    return found

@@ -1,0 +1,39 @@
+"""Operations on the server itself against the real server, through both clients."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.anyio
+Unique = Callable[[str], str]
+
+
+async def test_health_hello_and_version(client: Any) -> None:
+    assert await client.api_healthcheck() is None
+    hello = await client.hello()
+    assert isinstance(hello, httpx.Response)
+    assert hello.status_code == 200
+    assert await client.read_server_version() == "3.8.8"
+
+
+async def test_healthcheck_reports_unreachable_server(
+    flavour: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from prefect_sdk.client import PrefectClient
+    from prefect_sdk.exceptions import APIConnectionError
+    from prefect_sdk.sync import SyncPrefectClient
+
+    monkeypatch.setenv("PREFECT_CLIENT_MAX_RETRIES", "0")
+    url = "http://127.0.0.1:9/api"  # discard port: nothing listens
+    if flavour == "sync":
+        with SyncPrefectClient(api=url) as sync_client:
+            error = sync_client.api_healthcheck()
+    else:
+        async with PrefectClient(api=url) as async_client:
+            error = await async_client.api_healthcheck()
+    assert isinstance(error, APIConnectionError)
+    assert "127.0.0.1:9" in str(error)

@@ -1,0 +1,109 @@
+"""The operation declarations: names, routes against the server's OpenAPI document, coverage."""
+
+from __future__ import annotations
+
+import inspect
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from prefect_sdk.client import PrefectClient
+from prefect_sdk.client._operation import Operation, Route, collect
+from prefect_sdk.exceptions import ValidationError
+from prefect_sdk.sync import SyncPrefectClient
+
+ROOT = Path(__file__).resolve().parents[2]
+OPENAPI: dict[str, Any] = json.loads((ROOT / "tools/openapi-prefect-3.8.8.json").read_text())
+OPERATIONS = collect(PrefectClient)
+
+# Tags whose every server operation the client offers (the run-orchestration half).
+COVERED_TAGS = {
+    "Flows",
+    "Flow Runs",
+    "Flow Run States",
+    "Flow Run Graph",
+    "Task Runs",
+    "Task Run States",
+    "Deployments",
+    "Work Pools",
+    "Work Queues",
+    "Task Workers",
+    "Root",
+}
+
+
+def server_operations() -> dict[tuple[str, str], set[str]]:
+    """``(METHOD, /path/{}/with/{}/slots)`` -> the operation's tags, for every server route."""
+    found = {}
+    for path, methods in OPENAPI["paths"].items():
+        for method, spec in methods.items():
+            key = (method.upper(), re.sub(r"\{[^}]+\}", "{}", path))
+            found[key] = set(spec.get("tags") or ["(untagged)"])
+    return found
+
+
+def declared_routes() -> dict[tuple[str, str], list[str]]:
+    routes: dict[tuple[str, str], list[str]] = {}
+    for op in OPERATIONS.values():
+        for route in op.all_routes:
+            routes.setdefault((route.method, route.server_path), []).append(op.name)
+    return routes
+
+
+def test_every_declared_route_exists_on_the_server() -> None:
+    server = server_operations()
+    unknown = {key: names for key, names in declared_routes().items() if key not in server}
+    assert unknown == {}
+
+
+def test_every_server_operation_of_the_covered_tags_has_a_client_method() -> None:
+    declared = declared_routes()
+    missing = sorted(
+        f"{method} {path}"
+        for (method, path), tags in server_operations().items()
+        if (tags & COVERED_TAGS or path == "/csrf-token") and (method, path) not in declared
+    )
+    assert missing == []
+
+
+@pytest.mark.parametrize("cls", [PrefectClient, SyncPrefectClient])
+def test_operation_names_are_their_methods_names(cls: type) -> None:
+    ops = collect(cls)
+    assert set(ops) == set(OPERATIONS)
+    for name, op in ops.items():
+        method = getattr(cls, name)
+        assert method.__prefect_sdk_operation__ is op
+        source = inspect.getsource(method)
+        # The body sends the operation under its own name (telemetry, retry policy).
+        assert re.search(rf'_call\w*\(\s*"{name}"', source), f"{name} does not send itself"
+
+
+def test_placeholders_are_checked_before_any_io() -> None:
+    route = Route.parse("GET /things/{thing_id:id}/parts/{part_name}")
+    thing = "3f1e9a4e-1f0b-4a8e-9d57-8d3b0f0b6c11"
+    assert route.render({"thing_id": thing, "part_name": "a b/c"}) == (
+        f"/things/{thing}/parts/a%20b%2Fc"
+    )
+    for bad in ("..", ".", ""):
+        with pytest.raises(ValidationError, match="part_name"):
+            route.render({"thing_id": thing, "part_name": bad})
+    with pytest.raises(ValidationError, match="thing_id"):
+        route.render({"thing_id": "not-a-uuid", "part_name": "x"})
+
+
+def test_an_object_with_an_id_is_an_id() -> None:
+    class Flowish:
+        id = __import__("uuid").UUID("3f1e9a4e-1f0b-4a8e-9d57-8d3b0f0b6c11")
+
+    route = Route.parse("GET /flows/{flow_id:id}")
+    assert route.render({"flow_id": Flowish()}) == f"/flows/{Flowish.id}"
+
+
+def test_declarations_are_data() -> None:
+    op = OPERATIONS["read_flow"]
+    assert isinstance(op, Operation)
+    assert (op.route.method, op.route.path, op.retry_safe) == ("GET", "/flows/{flow_id:id}", True)
+    assert OPERATIONS["create_flow_run"].retry_safe  # sent with an idempotency key
