@@ -20,6 +20,7 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "ClientClosedError",
+    "FlowRunWaitTimeout",
     "ObjectAlreadyExists",
     "ObjectNotFound",
     "PluginError",
@@ -75,6 +76,17 @@ class UnexpectedResponseError(PrefectSDKError):
 
 class APITimeoutError(APIConnectionError):
     """The request timed out (``PREFECT_API_REQUEST_TIMEOUT``)."""
+
+
+class FlowRunWaitTimeout(PrefectSDKError, TimeoutError):
+    """A flow run did not reach a final state within the time ``wait_for_flow_run`` was given.
+
+    ``flow_run`` holds the run as it was last read.
+    """
+
+    def __init__(self, message: str, *, flow_run: Any = None) -> None:
+        super().__init__(message)
+        self.flow_run = flow_run
 
 
 def safe_url(url: Any) -> str:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
 
+from prefect_sdk.client._io import async_sleep
 from prefect_sdk.client._operation import operation
 from prefect_sdk.client._params import (
     SERVER_PAGE_LIMIT,
@@ -173,6 +176,45 @@ class FlowRunAsyncClient(FlowAsyncClient):
         return await self._call_set_state(
             "set_flow_run_state", "flow_run_id", flow_run_id, state, force
         )
+
+    async def wait_for_flow_run(
+        self,
+        flow_run_id: UUID | str | HasId,
+        *,
+        timeout: float | None = 10800,
+        poll_interval: float = 5,
+        log_states: bool = False,
+    ) -> FlowRun:
+        """Wait until the flow run reaches a final state (completed, failed, crashed,
+        cancelled) and return it, reading it every ``poll_interval`` seconds.
+
+        Raises ``FlowRunWaitTimeout`` (holding the run as last read) when ``timeout`` seconds
+        pass first; ``timeout=None`` waits for as long as it takes.  ``log_states=True`` logs
+        each new state seen (logger ``prefect_sdk.flow_runs``, level INFO).
+        """
+        from prefect_sdk.exceptions import FlowRunWaitTimeout
+
+        if timeout is not None and (not isinstance(timeout, int | float) or timeout < 0):
+            raise ValidationError(f"timeout must be seconds >= 0 or None, got {timeout!r}")
+        if not isinstance(poll_interval, int | float) or poll_interval <= 0:
+            raise ValidationError(f"poll_interval must be seconds > 0, got {poll_interval!r}")
+        deadline = None if timeout is None else time.monotonic() + timeout
+        seen: str | None = None
+        while True:
+            run = await self.read_flow_run(flow_run_id)
+            if log_states and run.state_name != seen:
+                seen = run.state_name
+                logging.getLogger("prefect_sdk.flow_runs").info("flow run %s is %s", run.id, seen)
+            if run.state is not None and run.state.is_final():
+                return run
+            remaining = None if deadline is None else deadline - time.monotonic()
+            if remaining is not None and remaining <= 0:
+                raise FlowRunWaitTimeout(
+                    f"flow run {run.id} ({run.name}) is still {run.state_name or 'unknown'} "
+                    f"after {timeout} s; wait longer with timeout=, or None for no limit",
+                    flow_run=run,
+                )
+            await async_sleep(poll_interval if remaining is None else min(poll_interval, remaining))
 
     @operation("DELETE /flow_runs/{flow_run_id:id}")
     async def delete_flow_run(self, flow_run_id: UUID | str | HasId) -> None:
