@@ -75,3 +75,16 @@ async def test_without_csrf_support_changes_are_refused(
     with pytest.raises(AuthenticationError) as info:
         await run(kind, secured_api_url, "create_flow", unique("refused"))
     assert info.value.status_code == 403 and "CSRF" in str(info.value)
+
+
+async def test_a_protected_server_issues_csrf_tokens(
+    kind: str, secured_api_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime as dt
+
+    monkeypatch.setenv("PREFECT_API_AUTH_STRING", SECURED_AUTH_STRING)
+    token = await run(kind, secured_api_url, "create_csrf_token", "sdk-test-client")
+    assert token.client == "sdk-test-client"
+    assert token.expiration > dt.datetime.now(dt.timezone.utc)
+    secret = token.token.get_secret_value()
+    assert len(secret) >= 16 and secret not in repr(token)

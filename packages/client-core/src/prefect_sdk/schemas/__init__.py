@@ -32,6 +32,7 @@ if TYPE_CHECKING:
         RRuleSchedule,
         Schedule,
     )
+    from prefect_sdk.schemas._server import CsrfToken
     from prefect_sdk.schemas._states import (
         OrchestrationDetails,
         OrchestrationResult,
@@ -53,6 +54,7 @@ __all__ = [
     "BulkDeleteResponse",
     "CreatedBy",
     "CronSchedule",
+    "CsrfToken",
     "Deployment",
     "DeploymentSchedule",
     "DeploymentScheduleCreate",
@@ -88,6 +90,7 @@ _LAZY: dict[str, str] = {
     "BulkDeleteResponse": "prefect_sdk.schemas._flows",
     "CreatedBy": "prefect_sdk.schemas._common",
     "CronSchedule": "prefect_sdk.schemas._schedules",
+    "CsrfToken": "prefect_sdk.schemas._server",
     "Deployment": "prefect_sdk.schemas._deployments",
     "DeploymentSchedule": "prefect_sdk.schemas._deployments",
     "DeploymentScheduleCreate": "prefect_sdk.schemas._schedules",

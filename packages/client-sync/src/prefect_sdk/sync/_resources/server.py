@@ -4,10 +4,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import httpx
 
 from prefect_sdk.client._operation import operation
+from prefect_sdk.client._params import non_empty
 from prefect_sdk.sync._api_client import SyncAPIClient
+
+if TYPE_CHECKING:
+    from prefect_sdk.schemas import CsrfToken
 
 
 class ServerClient(SyncAPIClient):
@@ -25,6 +31,17 @@ class ServerClient(SyncAPIClient):
             return exc
         return None
 
+    @operation("GET /ready")
+    def api_readiness_check(self) -> Exception | None:
+        """Check that the server is ready to serve (its database answers): ``None`` if it is,
+        else the error. Never retried, like ``api_healthcheck``.
+        """
+        try:
+            self._call("api_readiness_check", retries=False)
+        except Exception as exc:
+            return exc
+        return None
+
     @operation("GET /hello")
     def hello(self) -> httpx.Response:
         """Call the server's ``/hello`` route and return the raw response."""
@@ -34,6 +51,24 @@ class ServerClient(SyncAPIClient):
     def read_server_version(self) -> str:
         """The Prefect version of the server (``/admin/version``), e.g. ``"3.8.8"``."""
         return self._call("read_server_version", str)
+
+    @operation("GET /version")
+    def read_server_api_version(self) -> str:
+        """The version of the server's REST API (``/version``), e.g. ``"0.8.4"``."""
+        return self._call("read_server_api_version", str)
+
+    @operation("GET /csrf-token")
+    def create_csrf_token(self, client: str) -> CsrfToken:
+        """Ask for a CSRF token for the client id ``client``.
+
+        The client fetches and renews tokens by itself when the server wants them
+        (``PREFECT_CLIENT_CSRF_SUPPORT_ENABLED``); this is for tools that drive the protocol
+        themselves. A server with CSRF protection off answers ``ServerValidationError``.
+        """
+        from prefect_sdk.schemas import CsrfToken
+
+        params = {"client": non_empty(client, "client")}
+        return self._call("create_csrf_token", CsrfToken, params=params)
 
 
 __all__ = ["ServerClient"]
