@@ -129,3 +129,30 @@ def test_get_client_without_client_sync_names_the_extra(monkeypatch: pytest.Monk
     monkeypatch.setitem(sys.modules, "prefect_sdk.sync", None)  # as if not installed
     with pytest.raises(ImportError, match=r'pip install "prefect-sdk\[sync\]"'):
         get_client(sync_client=True)
+
+
+RESOURCES = sorted(
+    p.stem
+    for p in (ROOT / "packages/client-core/src/prefect_sdk/client/_resources").glob("*.py")
+    if p.stem != "__init__"
+)
+
+
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_each_resource_mixin_has_its_blocking_twin(resource: str) -> None:
+    # Per resource, so that a failure names the module to look at.
+    import importlib
+    import inspect
+
+    async_module = importlib.import_module(f"prefect_sdk.client._resources.{resource}")
+    sync_module = importlib.import_module(f"prefect_sdk.sync._resources.{resource}")
+    mixins = [
+        cls
+        for name, cls in inspect.getmembers(async_module, inspect.isclass)
+        if cls.__module__ == async_module.__name__ and name.endswith("AsyncClient")
+    ]
+    assert mixins, f"{resource} defines no *AsyncClient mixin"
+    for cls in mixins:
+        twin = getattr(sync_module, cls.__name__.replace("AsyncClient", "Client"))
+        problems = twin_problems(cls, twin)
+        assert not problems, "\n".join(problems)
