@@ -17,6 +17,7 @@ from prefect_sdk.cloud import (
     WorkspaceSettings,
     get_cloud_client,
 )
+from prefect_sdk.settings import Settings
 from prefect_sdk.sync import SyncPrefectClient
 
 
@@ -27,6 +28,11 @@ def test_get_cloud_client_overloads() -> None:
     assert_type(get_cloud_client("https://h.example/api", "pnu_x", None, False), CloudClient)
     flag = bool(len(__name__) % 2)
     assert_type(get_cloud_client(sync_client=flag), CloudClient | SyncCloudClient)
+    settings = Settings(api_url="https://h.example/api")
+    assert_type(get_cloud_client(settings=settings), CloudClient)
+    assert_type(get_cloud_client(sync_client=True, settings=settings), SyncCloudClient)
+    assert_type(CloudClient(settings=settings), CloudClient)
+    assert_type(SyncCloudClient(settings=settings), SyncCloudClient)
 
 
 def test_workspace_get_client_overloads() -> None:

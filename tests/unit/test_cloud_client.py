@@ -6,6 +6,7 @@ Faults are injected with ``httpx.MockTransport``; the emulator-backed tests are 
 
 from __future__ import annotations
 
+import ast
 import json
 import logging
 import subprocess
@@ -32,6 +33,7 @@ from prefect_sdk.exceptions import (
     ServerValidationError,
     ValidationError,
 )
+from prefect_sdk.settings import Secret, Settings
 
 ACCOUNT = uuid.UUID("11111111-1111-4111-8111-111111111111")
 WORKSPACE = uuid.UUID("22222222-2222-4222-8222-222222222222")
@@ -130,6 +132,60 @@ def test_get_cloud_client_flavours() -> None:
     assert type(get_cloud_client(sync_client=True)) is SyncCloudClient
     client = get_cloud_client("https://h.example.com/api", "pnb_x", {"timeout": 5}, False)
     assert client.api_url == "https://h.example.com/api"
+
+
+def test_explicit_settings_replace_environment_and_profile(
+    monkeypatch: pytest.MonkeyPatch, isolated_prefect_env: Path
+) -> None:
+    elsewhere = f"https://env.example.com/api/accounts/{uuid.uuid4()}/workspaces/{uuid.uuid4()}"
+    monkeypatch.setenv("PREFECT_API_URL", elsewhere)
+    monkeypatch.setenv("PREFECT_API_KEY", "pnu_from_the_environment")
+    monkeypatch.setenv("PREFECT_CLOUD_API_URL", "https://env-cloud.example.com/api")
+    monkeypatch.setenv("PREFECT_API_REQUEST_TIMEOUT", "5")
+    (isolated_prefect_env / "profiles.toml").write_text(
+        'active = "p"\n[profiles.p]\nPREFECT_API_REQUEST_TIMEOUT = "6"\n'
+    )
+    given = Settings(
+        api_url=WORKSPACE_URL,
+        api_key=Secret(KEY),
+        request_timeout=7,
+        cloud_api_url="https://given-cloud.example.com/api",
+    )
+
+    cloud = CloudClient(settings=given)
+    assert cloud.api_url == CLOUD  # the root of the given workspace URL
+    assert (cloud.account_id, cloud.workspace_id) == (ACCOUNT, WORKSPACE)
+    assert cloud.settings.api_key == Secret(KEY) and cloud.settings.request_timeout == 7
+    assert not cloud.settings.csrf_support_enabled and given.csrf_support_enabled
+    not_inferred = CloudClient(infer_cloud_url=False, settings=given)
+    assert not_inferred.api_url == "https://given-cloud.example.com/api"
+
+    # host= and api_key= still override the given settings.
+    overridden = SyncCloudClient("https://host.example.com/api", "pnb_given_key", settings=given)
+    assert overridden.api_url == "https://host.example.com/api"
+    assert overridden.settings.api_key == Secret("pnb_given_key")
+    assert overridden.account_id == ACCOUNT  # still the current workspace of the settings
+
+    # The workspace clients it hands out use the given settings too, with its key.
+    for workspace_client in (
+        cloud.workspace_client(),
+        overridden.workspace_client(Workspace.model_validate(LISTED)),
+    ):
+        assert workspace_client.settings.request_timeout == 7
+        assert workspace_client.settings.csrf_support_enabled
+    assert cloud.workspace_client().api_url == WORKSPACE_URL
+    assert cloud.workspace_client().settings.api_key == Secret(KEY)
+    assert overridden.workspace_client().settings.api_key == Secret("pnb_given_key")
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=[LISTED])
+
+    transport = {"transport": httpx.MockTransport(handler)}
+    with get_cloud_client(httpx_settings=transport, sync_client=True, settings=given) as sync:
+        [read] = sync.read_workspaces()
+    for client in (read.get_client(), read.get_client(sync_client=True)):
+        assert client.api_url == WORKSPACE_URL and client.settings.request_timeout == 7
+    assert get_cloud_client(settings=given).settings.request_timeout == 7
 
 
 def test_bad_host_is_a_validation_error() -> None:
@@ -443,6 +499,80 @@ def test_ip_allowlist_entries_validate() -> None:
 
 
 # -- packaging -----------------------------------------------------------------------------
+
+
+def cloud_import_graph() -> dict[str, set[str]]:
+    """Which modules of ``prefect_sdk.cloud`` each of its modules imports, read from the source.
+
+    Every import counts: at the top, inside functions, under ``TYPE_CHECKING``, and module
+    names given to ``importlib`` as string constants.  ``from prefect_sdk.cloud import x``
+    imports the package itself (its ``__init__``).
+    """
+    import prefect_sdk.cloud
+
+    package = "prefect_sdk.cloud"
+    folder = Path(prefect_sdk.cloud.__file__).parent
+    paths = {
+        package if path.stem == "__init__" else f"{package}.{path.stem}": path
+        for path in folder.glob("*.py")
+    }
+    graph: dict[str, set[str]] = {}
+    for module, path in paths.items():
+        here = module if path.stem == "__init__" else module.rpartition(".")[0]
+        named: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                named |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    parent = here.rsplit(".", node.level - 1)[0] if node.level > 1 else here
+                    base = f"{parent}.{base}" if base else parent
+                named |= {base} | {f"{base}.{alias.name}" for alias in node.names}
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+                named.add(node.value)
+        graph[module] = (named & set(paths)) - {module}
+    return graph
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One import cycle of ``graph`` (its modules in order, the first repeated), or ``None``."""
+    done: set[str] = set()
+
+    def visit(module: str, path: list[str]) -> list[str] | None:
+        if module in path:
+            return [*path[path.index(module) :], module]
+        if module in done:
+            return None
+        for imported in sorted(graph[module]):
+            cycle = visit(imported, [*path, module])
+            if cycle:
+                return cycle
+        done.add(module)
+        return None
+
+    for module in sorted(graph):
+        cycle = visit(module, [])
+        if cycle:
+            return cycle
+    return None
+
+
+def test_find_cycle_finds_cycles() -> None:
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": set()}) is None
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": {"a"}}) == ["a", "a"]
+
+
+def test_the_cloud_modules_import_each_other_without_a_cycle() -> None:
+    graph = cloud_import_graph()
+    # The graph is read (not empty), including imports inside functions.
+    assert {"prefect_sdk.cloud._common", "prefect_sdk.cloud._workspace"} <= graph[
+        "prefect_sdk.cloud._async"
+    ]
+    assert "prefect_sdk.cloud._sync" in graph["prefect_sdk.cloud._get_cloud_client"]
+    cycle = find_cycle(graph)
+    assert cycle is None, "import cycle: " + " -> ".join(cycle or [])
 
 
 def test_import_is_light_and_the_sync_client_is_optional(tmp_path: Path) -> None:

@@ -260,6 +260,24 @@ async def test_current_workspace_client(
         assert await workspace_client.read_server_version()
 
 
+async def test_given_settings_name_the_workspace_and_key(
+    make_cloud: Callable[..., Any], tenant: Tenant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from prefect_sdk.settings import Secret, Settings
+
+    # The environment names nothing usable; the given settings name everything.
+    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:9/api")
+    monkeypatch.setenv("PREFECT_API_KEY", "pnu_revoked-or-never-issued")
+    given = Settings(api_url=tenant.workspace_url(tenant.prod), api_key=Secret(tenant.key))
+    async with make_cloud(host=None, api_key=None, settings=given) as cloud:
+        assert cloud.api_url == tenant.emulator.url
+        assert (await cloud.read_current_workspace()).id == tenant.prod.id
+        async with cloud.workspace_client() as workspace_client:
+            assert await workspace_client.read_server_version()
+    version_reads = tenant.emulator.state.recorded(f"/workspaces/{tenant.prod.id}/admin/version")
+    assert version_reads[-1].actor == tenant.user.handle
+
+
 async def test_workspace_api_refusals(
     cloud: Any, make_cloud: Callable[..., Any], tenant: Tenant
 ) -> None:

@@ -55,7 +55,7 @@ def __getattr__(name: str) -> Any:
     import importlib
 
     if name == "SyncCloudClient":
-        from prefect_sdk.cloud._common import sync_module
+        from prefect_sdk.cloud._get_cloud_client import sync_module
 
         value = sync_module().SyncCloudClient
     else:

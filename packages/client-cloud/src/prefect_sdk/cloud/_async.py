@@ -11,22 +11,22 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-import httpx
-
-from prefect_sdk.client._async import AsyncAPIClient, PrefectClient
+from prefect_sdk.client._async import AsyncAPIClient
+from prefect_sdk.client._base import as_uuid
+from prefect_sdk.client._client import PrefectClient
 from prefect_sdk.cloud._common import (
+    CloudAuthErrors,
     Origin,
-    as_id,
-    auth_error,
     require,
     resolve_cloud_url,
     slugify,
     split_workspace_url,
+    workspace_api_url,
 )
+from prefect_sdk.cloud._workspace import workspace_client_for
 from prefect_sdk.exceptions import ValidationError
 
 if TYPE_CHECKING:
-    from prefect_sdk.client._call import Call
     from prefect_sdk.cloud._schemas import (
         IPAllowlist,
         IPAllowlistAccess,
@@ -34,23 +34,10 @@ if TYPE_CHECKING:
         Workspace,
         WorkspaceSettings,
     )
+    from prefect_sdk.settings import Settings
 
 
-class _WorkspaceClient(PrefectClient):
-    """A client of one Cloud workspace's API: 401/403 say what is wrong with the key."""
-
-    def _status_error(self, call: Call, response: httpx.Response) -> Exception:
-        if response.status_code in (401, 403):
-            return auth_error(call, response)
-        return super()._status_error(call, response)
-
-
-def workspace_client_for(origin: Origin, api_url: str) -> PrefectClient:
-    """A client of the workspace at ``api_url``, configured like the Cloud client ``origin``."""
-    return _WorkspaceClient(**origin.client_kwargs(api_url))
-
-
-class CloudClient(AsyncAPIClient):
+class CloudClient(CloudAuthErrors, AsyncAPIClient):
     """Asynchronous client for the Prefect Cloud API: workspaces, users, account settings.
 
     Use it as a context manager, or bare (call ``aclose()`` when done)::
@@ -63,8 +50,11 @@ class CloudClient(AsyncAPIClient):
     else ``PREFECT_CLOUD_API_URL`` (``https://api.prefect.cloud/api``).  ``api_key`` defaults
     to ``PREFECT_API_KEY``.  ``account_id`` and ``workspace_id`` are the current workspace's,
     from ``host`` or ``PREFECT_API_URL`` (``None`` if neither names one); account-level
-    operations use them unless given another ``account_id``.  Every request runs through the
-    same hooks as ``PrefectClient``'s (auth, retries honouring ``Retry-After``, telemetry).
+    operations use them unless given another ``account_id``.  ``settings`` (a
+    ``prefect_sdk.settings.Settings``) replaces reading the environment and profile, for this
+    client and the workspace clients it hands out; ``host`` and ``api_key`` still override it.
+    Every request runs through the same hooks as ``PrefectClient``'s (auth, retries honouring
+    ``Retry-After``, telemetry).
     """
 
     def __init__(
@@ -76,9 +66,11 @@ class CloudClient(AsyncAPIClient):
         infer_cloud_url: bool = True,
         plugins: Sequence[object] = (),
         blocked_plugins: Sequence[str] = (),
+        settings: Settings | None = None,
     ) -> None:
         self._host = host
         self._infer_cloud_url = infer_cloud_url
+        self._given_settings = settings
         self.account_id: UUID | None = None
         self.workspace_id: UUID | None = None
         super().__init__(
@@ -88,6 +80,7 @@ class CloudClient(AsyncAPIClient):
             httpx_settings,
             plugins=plugins,
             blocked_plugins=blocked_plugins,
+            settings=settings,
         )
 
     def _resolve_base_url(self, api: str | None) -> str:
@@ -98,11 +91,6 @@ class CloudClient(AsyncAPIClient):
         self._settings = self._settings.with_overrides(csrf_support_enabled=False)
         return url
 
-    def _status_error(self, call: Call, response: httpx.Response) -> Exception:
-        if response.status_code in (401, 403):
-            return auth_error(call, response)
-        return super()._status_error(call, response)
-
     def _origin(self) -> Origin:
         return Origin.of(
             self.api_url,
@@ -110,6 +98,7 @@ class CloudClient(AsyncAPIClient):
             self._httpx_settings,
             self._plugins,
             self._blocked_plugins,
+            self._given_settings,
         )
 
     def _adopt(self, workspace: Workspace) -> Workspace:
@@ -119,7 +108,7 @@ class CloudClient(AsyncAPIClient):
 
     def _account(self, account_id: UUID | str | None) -> UUID:
         if account_id is not None:
-            return as_id(account_id, "account_id")
+            return as_uuid(account_id, "account_id")
         return require(self.account_id, "account")
 
     # -- health ----------------------------------------------------------------------------
@@ -211,12 +200,18 @@ class CloudClient(AsyncAPIClient):
 
         ``workspace`` is a ``Workspace`` from ``read_workspaces``, a workspace API URL, or
         ``None`` for the current workspace.  The new client shares this one's ``httpx_settings``
-        (except ``transport`` and ``mounts``), plugins and blocked plugins; close it when done.
+        (except ``transport`` and ``mounts``), plugins, blocked plugins and ``settings``; close
+        it when done.
         """
         from prefect_sdk.cloud._schemas import Workspace
 
         if isinstance(workspace, Workspace):
-            api_url = workspace.api_url() if workspace._origin else self._workspace_url(workspace)
+            if workspace._origin is not None:
+                api_url = workspace.api_url()
+            else:
+                api_url = workspace_api_url(
+                    self.api_url, workspace.account_id, workspace.workspace_id
+                )
         elif isinstance(workspace, str):
             if split_workspace_url(workspace) is None:
                 raise ValidationError(
@@ -227,15 +222,12 @@ class CloudClient(AsyncAPIClient):
         elif workspace is None:
             account_id = require(self.account_id, "account")
             workspace_id = require(self.workspace_id, "workspace")
-            api_url = f"{self.api_url}/accounts/{account_id}/workspaces/{workspace_id}"
+            api_url = workspace_api_url(self.api_url, account_id, workspace_id)
         else:
             raise ValidationError(
                 f"workspace must be a Workspace, a workspace API URL or None, got {workspace!r}"
             )
-        return workspace_client_for(self._origin(), api_url)
-
-    def _workspace_url(self, workspace: Workspace) -> str:
-        return f"{self.api_url}/accounts/{workspace.account_id}/workspaces/{workspace.workspace_id}"
+        return workspace_client_for(PrefectClient, self._origin(), api_url)
 
     async def read_workspace_settings(
         self, workspace_id: Workspace | UUID | str, *, account_id: UUID | str | None = None
@@ -251,7 +243,7 @@ class CloudClient(AsyncAPIClient):
             account, workspace = workspace_id.account_id, workspace_id.workspace_id
         else:
             account = self._account(account_id)
-            workspace = as_id(workspace_id, "workspace_id")
+            workspace = as_uuid(workspace_id, "workspace_id")
         settings = await self._request(
             "read_workspace_settings",
             "GET",

@@ -10,7 +10,6 @@ import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from types import ModuleType
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -19,6 +18,7 @@ from prefect_sdk.exceptions import AuthenticationError, ValidationError, safe_ur
 if TYPE_CHECKING:
     import httpx
 
+    from prefect_sdk.client._base import BaseClient
     from prefect_sdk.client._call import Call
     from prefect_sdk.settings import Secret, Settings
 
@@ -47,6 +47,15 @@ def split_workspace_url(url: str | None) -> tuple[str, UUID, UUID] | None:
     except ValueError:
         return None
     return match["root"].rstrip("/"), account, workspace
+
+
+def workspace_api_url(api_root: str, account_id: UUID, workspace_id: UUID) -> str:
+    """The API URL of a workspace (what ``PREFECT_API_URL`` is set to for it).
+
+    ``<cloud api root>/accounts/<account id>/workspaces/<workspace id>``; the inverse of
+    :func:`split_workspace_url`.
+    """
+    return f"{api_root.rstrip('/')}/accounts/{account_id}/workspaces/{workspace_id}"
 
 
 def resolve_cloud_url(
@@ -92,13 +101,6 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
-def as_id(value: Any, argument: str) -> UUID:
-    """``value`` as a UUID (a UUID or its string form), or a ValidationError naming it."""
-    from prefect_sdk.client._base import as_uuid
-
-    return as_uuid(value, argument)
-
-
 def require(value: UUID | None, what: str) -> UUID:
     """``value``, or a ValidationError saying how to tell the client which one is meant."""
     if value is None:
@@ -113,7 +115,9 @@ def require(value: UUID | None, what: str) -> UUID:
 class Origin:
     """How the ``CloudClient`` that read an object was configured, to build workspace clients.
 
-    Its ``repr`` shows nothing: ``httpx_settings`` may hold credentials.
+    ``settings`` is the ``Settings`` the client was given (``settings=``), if any: workspace
+    clients then use it too instead of reading the environment and profile.  Its ``repr`` shows
+    nothing but the API root: ``httpx_settings`` may hold credentials.
     """
 
     api_root: str
@@ -121,6 +125,7 @@ class Origin:
     httpx_settings: Mapping[str, Any] = field(default_factory=dict)
     plugins: tuple[object, ...] = ()
     blocked_plugins: tuple[str, ...] = ()
+    settings: Settings | None = None
 
     def __repr__(self) -> str:
         return f"Origin(api_root={safe_url(self.api_root)!r})"
@@ -140,9 +145,10 @@ class Origin:
         httpx_settings: Mapping[str, Any],
         plugins: Sequence[object],
         blocked_plugins: Sequence[str],
+        settings: Settings | None = None,
     ) -> Origin:
         inherited = {k: v for k, v in httpx_settings.items() if k not in _NOT_INHERITED}
-        return cls(api_root, api_key, inherited, tuple(plugins), tuple(blocked_plugins))
+        return cls(api_root, api_key, inherited, tuple(plugins), tuple(blocked_plugins), settings)
 
     def client_kwargs(self, api_url: str) -> dict[str, Any]:
         """Keyword arguments for a ``PrefectClient`` / ``SyncPrefectClient`` of one workspace."""
@@ -152,18 +158,17 @@ class Origin:
             "httpx_settings": dict(self.httpx_settings),
             "plugins": self.plugins,
             "blocked_plugins": self.blocked_plugins,
+            "settings": self.settings,
         }
 
 
-def sync_module() -> ModuleType:
-    """``prefect_sdk.cloud._sync``, or an ImportError naming the extra to install."""
+def require_sync() -> None:
+    """Check that the sync client (``prefect_sdk.sync``) is installed: else an ImportError
+    naming the extra to install."""
     try:
         import prefect_sdk.sync  # noqa: F401
     except ImportError as exc:
         raise ImportError(SYNC_INSTALL_HINT) from exc
-    import prefect_sdk.cloud._sync as module
-
-    return module
 
 
 def _sent_key(request: httpx.Request) -> str | None:
@@ -212,3 +217,22 @@ def auth_error(call: Call, response: httpx.Response) -> AuthenticationError:
             "allowlist). Check the account and workspace in PREFECT_API_URL and the key's roles"
         )
     return AuthenticationError(f"{base} ({hint})", response, request)
+
+
+# For type checkers the mixin below is a client, so that its ``super()`` call is checked; at
+# run time it is a plain class (importing the client here would load httpx and pydantic).
+if TYPE_CHECKING:
+    _ClientBase = BaseClient
+else:
+    _ClientBase = object
+
+
+class CloudAuthErrors(_ClientBase):
+    """Mixin for clients of Prefect Cloud (its API and workspace APIs): a 401 or 403 raises
+    :func:`auth_error`, which says what is wrong with the API key.  List it before the client
+    class it refines: ``class CloudClient(CloudAuthErrors, AsyncAPIClient)``."""
+
+    def _status_error(self, call: Call, response: httpx.Response) -> Exception:
+        if response.status_code in (401, 403):
+            return auth_error(call, response)
+        return super()._status_error(call, response)

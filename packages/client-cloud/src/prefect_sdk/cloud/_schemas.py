@@ -13,11 +13,12 @@ from uuid import UUID
 
 from pydantic import ConfigDict, Field, IPvAnyNetwork, PrivateAttr, model_validator
 
-from prefect_sdk.cloud._common import Origin, cloud_ui_url
+from prefect_sdk.cloud._common import Origin, cloud_ui_url, require_sync, workspace_api_url
+from prefect_sdk.cloud._workspace import workspace_client_for
 from prefect_sdk.schemas._base import ResponseModel
 
 if TYPE_CHECKING:
-    from prefect_sdk.client._async import PrefectClient
+    from prefect_sdk.client._client import PrefectClient
     from prefect_sdk.sync import SyncPrefectClient
 
 __all__ = [
@@ -100,7 +101,7 @@ class Workspace(ResponseModel):
 
     def api_url(self) -> str:
         """The workspace's API URL: what ``PREFECT_API_URL`` is set to for it."""
-        return f"{self._api_root()}/accounts/{self.account_id}/workspaces/{self.workspace_id}"
+        return workspace_api_url(self._api_root(), self.account_id, self.workspace_id)
 
     def ui_url(self) -> str:
         """The workspace's page in the Prefect Cloud UI (``PREFECT_CLOUD_UI_URL`` if set)."""
@@ -122,13 +123,13 @@ class Workspace(ResponseModel):
         """
         origin = self._origin if self._origin is not None else Origin.from_settings()
         if sync_client:
-            from prefect_sdk.cloud._common import sync_module
+            require_sync()
+            from prefect_sdk.sync import SyncPrefectClient
 
-            client: SyncPrefectClient = sync_module().workspace_client_for(origin, self.api_url())
-            return client
-        from prefect_sdk.cloud._async import workspace_client_for
+            return workspace_client_for(SyncPrefectClient, origin, self.api_url())
+        from prefect_sdk.client import PrefectClient
 
-        return workspace_client_for(origin, self.api_url())
+        return workspace_client_for(PrefectClient, origin, self.api_url())
 
     def __eq__(self, other: object) -> bool:
         # Where a workspace was read from does not change which workspace it is.
