@@ -131,3 +131,13 @@ def test_explicit_settings_replace_environment_and_profile(
     assert SyncPrefectClient(api="http://arg.test/api", settings=given).api_url == (
         "http://arg.test/api"
     )
+
+
+def test_get_client_takes_settings_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    from prefect_sdk.client import get_client
+    from prefect_sdk.settings import Settings
+
+    monkeypatch.setenv("PREFECT_API_URL", "http://env.test/api")
+    given = Settings(api_url="http://given.test/api")
+    assert get_client(settings=given).api_url == "http://given.test/api"
+    assert get_client(sync_client=True, settings=given).api_url == "http://given.test/api"

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 
 if TYPE_CHECKING:
     from prefect_sdk.client._client import PrefectClient
+    from prefect_sdk.settings import Settings
     from prefect_sdk.sync import SyncPrefectClient
 
 SYNC_INSTALL_HINT = 'the sync client is not installed: pip install "prefect-sdk[sync]"'
@@ -17,6 +18,7 @@ def get_client(
     *,
     plugins: Sequence[object] = (),
     blocked_plugins: Sequence[str] = (),
+    settings: Settings | None = None,
 ) -> PrefectClient: ...
 
 
@@ -27,6 +29,7 @@ def get_client(
     sync_client: Literal[True],
     plugins: Sequence[object] = (),
     blocked_plugins: Sequence[str] = (),
+    settings: Settings | None = None,
 ) -> SyncPrefectClient: ...
 
 
@@ -37,6 +40,7 @@ def get_client(
     *,
     plugins: Sequence[object] = (),
     blocked_plugins: Sequence[str] = (),
+    settings: Settings | None = None,
 ) -> SyncPrefectClient: ...
 
 
@@ -47,6 +51,7 @@ def get_client(
     *,
     plugins: Sequence[object] = (),
     blocked_plugins: Sequence[str] = (),
+    settings: Settings | None = None,
 ) -> PrefectClient | SyncPrefectClient: ...
 
 
@@ -56,13 +61,15 @@ def get_client(
     *,
     plugins: Sequence[object] = (),
     blocked_plugins: Sequence[str] = (),
+    settings: Settings | None = None,
 ) -> PrefectClient | SyncPrefectClient:
     """Return a client for the API at ``PREFECT_API_URL``.
 
     The async ``PrefectClient`` by default; the blocking ``SyncPrefectClient`` with
     ``sync_client=True`` (needs ``pip install "prefect-sdk[sync]"``). ``httpx_settings`` is
-    passed to the httpx client. Each call returns a new client: close it, or use it as a
-    context manager.
+    passed to the httpx client; ``settings`` (a ``prefect_sdk.settings.Settings``) replaces
+    reading the environment and profile. Each call returns a new client: close it, or use it as
+    a context manager.
     """
     if sync_client:
         try:
@@ -70,10 +77,16 @@ def get_client(
         except ImportError as exc:
             raise ImportError(SYNC_INSTALL_HINT) from exc
         return SyncPrefectClient(
-            httpx_settings=httpx_settings, plugins=plugins, blocked_plugins=blocked_plugins
+            httpx_settings=httpx_settings,
+            plugins=plugins,
+            blocked_plugins=blocked_plugins,
+            settings=settings,
         )
     from prefect_sdk.client._client import PrefectClient
 
     return PrefectClient(
-        httpx_settings=httpx_settings, plugins=plugins, blocked_plugins=blocked_plugins
+        httpx_settings=httpx_settings,
+        plugins=plugins,
+        blocked_plugins=blocked_plugins,
+        settings=settings,
     )
