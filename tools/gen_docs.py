@@ -38,6 +38,19 @@ TITLES = {
     "work_pools": "Work pools",
     "work_queues": "Work queues",
     "workers": "Workers",
+    "block_types": "Block types",
+    "block_schemas": "Block schemas",
+    "block_documents": "Block documents",
+    "variables": "Variables",
+    "artifacts": "Artifacts",
+    "logs": "Logs",
+    "concurrency_limits": "Concurrency limits (by tag)",
+    "concurrency_limits_v2": "Global concurrency limits",
+    "automations": "Automations",
+    "events": "Events",
+    "saved_searches": "Saved searches",
+    "admin": "Administration",
+    "ui": "UI helpers",
 }
 
 

@@ -6,11 +6,24 @@
 from __future__ import annotations
 
 from prefect_sdk.client._params import HasId, HasName
+from prefect_sdk.client._resources.admin import AdminAsyncClient
+from prefect_sdk.client._resources.artifacts import ArtifactAsyncClient
+from prefect_sdk.client._resources.automations import AutomationAsyncClient
+from prefect_sdk.client._resources.block_documents import BlockDocumentAsyncClient
+from prefect_sdk.client._resources.block_schemas import BlockSchemaAsyncClient
+from prefect_sdk.client._resources.block_types import BlockTypeAsyncClient
+from prefect_sdk.client._resources.concurrency_limits import ConcurrencyLimitAsyncClient
+from prefect_sdk.client._resources.concurrency_limits_v2 import GlobalConcurrencyLimitAsyncClient
 from prefect_sdk.client._resources.deployments import DeploymentAsyncClient
+from prefect_sdk.client._resources.events import EventAsyncClient
 from prefect_sdk.client._resources.flow_runs import FlowRunAsyncClient
 from prefect_sdk.client._resources.flows import FlowAsyncClient
+from prefect_sdk.client._resources.logs import LogAsyncClient
+from prefect_sdk.client._resources.saved_searches import SavedSearchAsyncClient
 from prefect_sdk.client._resources.server import ServerAsyncClient
 from prefect_sdk.client._resources.task_runs import TaskRunAsyncClient
+from prefect_sdk.client._resources.ui import UIAsyncClient
+from prefect_sdk.client._resources.variables import VariableAsyncClient
 from prefect_sdk.client._resources.work_pools import WorkPoolAsyncClient
 from prefect_sdk.client._resources.work_queues import WorkQueueAsyncClient
 from prefect_sdk.client._resources.workers import WorkerAsyncClient
@@ -25,6 +38,19 @@ class PrefectClient(
     WorkPoolAsyncClient,
     WorkQueueAsyncClient,
     WorkerAsyncClient,
+    BlockTypeAsyncClient,
+    BlockSchemaAsyncClient,
+    BlockDocumentAsyncClient,
+    VariableAsyncClient,
+    ArtifactAsyncClient,
+    LogAsyncClient,
+    ConcurrencyLimitAsyncClient,
+    GlobalConcurrencyLimitAsyncClient,
+    AutomationAsyncClient,
+    EventAsyncClient,
+    SavedSearchAsyncClient,
+    AdminAsyncClient,
+    UIAsyncClient,
 ):
     """Asynchronous client for the Prefect API.
 

@@ -5,11 +5,24 @@
 from __future__ import annotations
 
 from prefect_sdk.client._params import HasId, HasName
+from prefect_sdk.sync._resources.admin import AdminClient
+from prefect_sdk.sync._resources.artifacts import ArtifactClient
+from prefect_sdk.sync._resources.automations import AutomationClient
+from prefect_sdk.sync._resources.block_documents import BlockDocumentClient
+from prefect_sdk.sync._resources.block_schemas import BlockSchemaClient
+from prefect_sdk.sync._resources.block_types import BlockTypeClient
+from prefect_sdk.sync._resources.concurrency_limits import ConcurrencyLimitClient
+from prefect_sdk.sync._resources.concurrency_limits_v2 import GlobalConcurrencyLimitClient
 from prefect_sdk.sync._resources.deployments import DeploymentClient
+from prefect_sdk.sync._resources.events import EventClient
 from prefect_sdk.sync._resources.flow_runs import FlowRunClient
 from prefect_sdk.sync._resources.flows import FlowClient
+from prefect_sdk.sync._resources.logs import LogClient
+from prefect_sdk.sync._resources.saved_searches import SavedSearchClient
 from prefect_sdk.sync._resources.server import ServerClient
 from prefect_sdk.sync._resources.task_runs import TaskRunClient
+from prefect_sdk.sync._resources.ui import UIClient
+from prefect_sdk.sync._resources.variables import VariableClient
 from prefect_sdk.sync._resources.work_pools import WorkPoolClient
 from prefect_sdk.sync._resources.work_queues import WorkQueueClient
 from prefect_sdk.sync._resources.workers import WorkerClient
@@ -24,6 +37,19 @@ class SyncPrefectClient(
     WorkPoolClient,
     WorkQueueClient,
     WorkerClient,
+    BlockTypeClient,
+    BlockSchemaClient,
+    BlockDocumentClient,
+    VariableClient,
+    ArtifactClient,
+    LogClient,
+    ConcurrencyLimitClient,
+    GlobalConcurrencyLimitClient,
+    AutomationClient,
+    EventClient,
+    SavedSearchClient,
+    AdminClient,
+    UIClient,
 ):
     """Synchronous (blocking) client for the Prefect API.
 
