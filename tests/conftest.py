@@ -23,6 +23,29 @@ TEST_SERVER_ENV = {
 }
 
 
+# (operation, "async" | "sync") of every call this session made to a real server on loopback;
+# tests/integration/test_zz_every_operation_ran.py checks it covers every operation.
+OPERATIONS_SENT: set[tuple[str, str]] = set()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def record_operations_sent() -> Iterator[None]:
+    from prefect_sdk.client._base import BaseClient
+
+    original = BaseClient._started
+
+    def started(self: BaseClient, call: Any, request: Any) -> float:
+        if request.url.host == "127.0.0.1":
+            OPERATIONS_SENT.add((call.operation, call.client))
+        return original(self, call, request)
+
+    BaseClient._started = started  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        BaseClient._started = original  # type: ignore[method-assign]
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "integration" in Path(str(item.fspath)).parts:

@@ -6,6 +6,8 @@
     python3 tools/dev.py sync         # just install (.venv, from uv.lock)
     python3 tools/dev.py test-pythons # the pytest suite again on every other supported Python
                                       # found on this machine (3.10, 3.12, 3.13), if any
+    python3 tools/dev.py coverage     # API coverage against a live server (PREFECT_API_URL, or
+                                      # an embedded one): fails on an operation without a method
 
 uv is used if it is on PATH; otherwise it is bootstrapped with pip into .tools-venv/.
 Standard library only.
@@ -70,6 +72,7 @@ def test(env: dict[str, str], extra: list[str]) -> int:
         [py, "tools/gen_filters.py", "--check"],
         [py, "tools/gen_schemas.py", "--check"],
         [py, "tools/gen_docs.py", "--check"],
+        [py, "tools/coverage.py", "--check", "--snapshot"],
         [py, "-m", "ruff", "check", "."],
         [py, "-m", "ruff", "format", "--check", "."],
         [py, "-m", "mypy", "packages", "plugins", "src", "tests/typing"],
@@ -130,7 +133,7 @@ def test_pythons(uv: str, env: dict[str, str], extra: list[str]) -> int:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("quickstart", "test", "sync", "test-pythons"):
+    if not argv or argv[0] not in ("quickstart", "test", "sync", "test-pythons", "coverage"):
         print(__doc__)
         return 2
     uv = find_uv()
@@ -142,6 +145,8 @@ def main(argv: list[str]) -> int:
         return _run([str(ROOT / ".venv" / BIN / "prefect-sdk"), "quickstart", *argv[1:]], env)
     if argv[0] == "test":
         return test(env, argv[1:])
+    if argv[0] == "coverage":
+        return _run([python(), "tools/coverage.py", "--check", *argv[1:]], env)
     return 0
 
 
