@@ -153,7 +153,8 @@ def render(data: dict[str, Any]) -> str:
         "`python3 tools/coverage.py --check` fails CI when a server operation has neither a "
         "method nor a written reason.",
         "",
-        "| tags | request | `PrefectClient` / `SyncPrefectClient` | prefect-client 3.8.8 | tested by |",
+        "| tags | request | `PrefectClient` / `SyncPrefectClient` | prefect-client 3.8.8 "
+        "| tested by |",
         "|---|---|---|---|---|",
     ]
     for r in rows:
