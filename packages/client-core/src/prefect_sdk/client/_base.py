@@ -331,6 +331,88 @@ class BaseClient:
             # The operation's own error is what the caller needs; the plugin's is logged.
             logging.getLogger("prefect_sdk.client").warning("%s", plugin_error)
 
+    # -- websocket streams -------------------------------------------------------------------
+
+    def _stream_token(self) -> str | None:
+        """What the server's websocket handshake takes as ``token``: the API key (Cloud) or
+        the ``user:password`` auth string (a secured self-hosted server)."""
+        secret = self._settings.api_key or self._settings.api_auth_string
+        return secret.get_secret_value() if secret is not None else None
+
+    @staticmethod
+    def _stream_auth(http: httpx.AsyncClient | httpx.Client) -> httpx.Auth | None:
+        """The credentials for a websocket upgrade: the client's own, minus the CSRF wrapper.
+
+        The wrapper reads every response body (to spot a refused token), which would consume
+        the upgraded connection; a GET never needs a CSRF token anyway.
+        """
+        from prefect_sdk.client._csrf import CsrfAuth
+
+        auth = http.auth
+        return auth.inner if isinstance(auth, CsrfAuth) else auth
+
+    def _check_stream_auth(self, call: Call, reply: Any) -> None:
+        from prefect_sdk.exceptions import WebSocketAuthenticationError
+
+        if not isinstance(reply, dict) or reply.get("type") != "auth_success":
+            raise WebSocketAuthenticationError(
+                f"{call.operation}: the server refused the websocket's credentials "
+                "(check PREFECT_API_KEY / PREFECT_API_AUTH_STRING)"
+            )
+
+    def _stream_item(self, call: Call, message: Any, kind: str, into: Any, seen: RecentIds) -> Any:
+        """The item a stream message carries, or ``None`` (another kind, or already seen)."""
+        if not isinstance(message, dict) or message.get("type") != kind:
+            return None
+        from pydantic import ValidationError as ParseError
+
+        try:
+            item = adapter(into).validate_python(message.get(kind))
+        except ParseError as exc:
+            raise UnexpectedResponseError(
+                f"{call.operation}: the server sent a {kind} that is not a valid {_name(into)}: "
+                f"{exc.errors()[0]['msg']}"
+            ) from exc
+        item_id = getattr(item, "id", None)
+        if item_id is not None and not seen.add(item_id):
+            return None
+        return item
+
+    def _stream_refused(self, call: Call, response: httpx.Response) -> Exception:
+        """The error for a websocket upgrade the server answered with an HTTP status."""
+        from prefect_sdk.exceptions import NotSupportedByServer
+
+        if response.status_code in (404, 405):
+            return NotSupportedByServer(
+                f"{call.operation}: the server at {safe_url(self.api_url)} has no websocket "
+                f"route {call.path} (it answered {response.status_code}); it needs a Prefect "
+                "server that streams events and logs (3.x)",
+                response=response,
+            )
+        return self._status_error(call, response)
+
+    def _stream_lost(self, call: Call, exc: Exception, reconnect: bool, failures: int) -> float:
+        """Seconds to wait before reconnecting a dropped stream, or raise its final error."""
+        from httpx_ws import WebSocketDisconnect
+
+        from prefect_sdk.exceptions import WebSocketAuthenticationError
+
+        if isinstance(exc, WebSocketDisconnect) and exc.code == 1008:
+            # Policy violation: the handshake's credentials were refused. Retrying cannot help.
+            raise WebSocketAuthenticationError(
+                f"{call.operation}: the server closed the websocket: {exc.reason or 'refused'} "
+                "(check PREFECT_API_KEY / PREFECT_API_AUTH_STRING)"
+            ) from exc
+        if not reconnect or failures >= self._settings.max_retries:
+            raise APIConnectionError(
+                f"{call.operation}: the websocket to {safe_url(self.api_url)}{call.path} was "
+                f"lost after {failures} reconnect(s): {type(exc).__name__}: {exc}"
+            ) from exc
+        import random
+
+        base = min(30.0, 0.5 * float(2**failures))
+        return base * (1 + self._settings.retry_jitter_factor * random.random())
+
     def _result(self, call: Call, response: httpx.Response, into: Any) -> Any:
         """Map an error status to its exception, else parse the body into ``into``."""
         if not response.is_success:
@@ -358,3 +440,25 @@ class BaseClient:
 
 def _name(tp: Any) -> str:
     return getattr(tp, "__name__", None) or str(tp)
+
+
+# -- websocket streams (the parts that are not I/O) ------------------------------------------
+
+
+class RecentIds:
+    """The ids of the last ``size`` stream items: a reconnect's backfill is not yielded twice."""
+
+    def __init__(self, size: int = 10_000) -> None:
+        from collections import OrderedDict
+
+        self._ids: OrderedDict[Any, None] = OrderedDict()
+        self._size = size
+
+    def add(self, item_id: Any) -> bool:
+        """Remember ``item_id``; ``False`` if it was seen already."""
+        if item_id in self._ids:
+            return False
+        self._ids[item_id] = None
+        if len(self._ids) > self._size:
+            self._ids.popitem(last=False)
+        return True

@@ -21,6 +21,7 @@ __all__ = [
     "AuthenticationError",
     "ClientClosedError",
     "FlowRunWaitTimeout",
+    "NotSupportedByServer",
     "ObjectAlreadyExists",
     "ObjectNotFound",
     "PluginError",
@@ -29,6 +30,7 @@ __all__ = [
     "ServerValidationError",
     "UnexpectedResponseError",
     "ValidationError",
+    "WebSocketAuthenticationError",
     "safe_url",
 ]
 
@@ -67,15 +69,32 @@ class APIConnectionError(PrefectSDKError):
 
 class UnexpectedResponseError(PrefectSDKError):
     """A success response whose body is not what the operation returns (a wrong URL, a proxy's
-    page, an incompatible server). ``response`` holds what came back."""
+    page, an incompatible server), or a stream message that is not what the stream carries.
+    ``response`` holds what came back (``None`` for a stream message)."""
 
-    def __init__(self, message: str, *, response: httpx.Response) -> None:
+    def __init__(self, message: str, *, response: httpx.Response | None = None) -> None:
         super().__init__(message)
         self.response = response
 
 
 class APITimeoutError(APIConnectionError):
     """The request timed out (``PREFECT_API_REQUEST_TIMEOUT``)."""
+
+
+class WebSocketAuthenticationError(PrefectSDKError):
+    """The server refused the credentials of a websocket stream (``subscribe_events``,
+    ``subscribe_logs``): they are checked in the stream's handshake, not by an HTTP status."""
+
+
+class NotSupportedByServer(PrefectSDKError):
+    """The server has no route for this operation (an older server, or another product).
+
+    The message names the operation and the route; ``response`` holds what came back, if any.
+    """
+
+    def __init__(self, message: str, *, response: httpx.Response | None = None) -> None:
+        super().__init__(message)
+        self.response = response
 
 
 class FlowRunWaitTimeout(PrefectSDKError, TimeoutError):
