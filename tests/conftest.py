@@ -13,14 +13,13 @@ from typing import Any
 
 import pytest
 
+from prefect_sdk.devserver import QUIET_SERVICES
+
 ROOT = Path(__file__).resolve().parent.parent
 
-# Server-side switches for determinism: no scheduler creating runs behind the tests' backs,
-# no late-run marker changing states.
-TEST_SERVER_ENV = {
-    "PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED": "false",
-    "PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED": "false",
-}
+# The test server's switches: see QUIET_SERVICES (no scheduler, no late-run marker, no
+# background writers competing with the tests for SQLite's lock).
+TEST_SERVER_ENV = dict(QUIET_SERVICES)
 
 
 # (operation, "async" | "sync") of every call this session made to a real server on loopback;

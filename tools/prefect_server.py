@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from prefect_sdk.devserver import DEFAULT_PREFECT_VERSION, PrefectServer
+from prefect_sdk.devserver import DEFAULT_PREFECT_VERSION, QUIET_SERVICES, PrefectServer
 
 
 def main() -> int:
@@ -33,16 +33,13 @@ def main() -> int:
     parser.add_argument(
         "--like-tests",
         action="store_true",
-        help="the switches the test session uses (scheduler and late-run marker off)",
+        help="the switches the test session uses (scheduler, late-run marker and the other "
+        "background writers off)",
     )
     args = parser.parse_args()
     env = dict(item.split("=", 1) for item in args.env)
     if args.like_tests:
-        env = {
-            "PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED": "false",
-            "PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED": "false",
-            **env,
-        }
+        env = {**QUIET_SERVICES, **env}
     server = PrefectServer(args.version, port=args.port, env=env)
     started = time.monotonic()
     print(f"starting Prefect {args.version} server ...", flush=True)

@@ -26,11 +26,36 @@ from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
 
-__all__ = ["DEFAULT_PREFECT_VERSION", "PrefectServer", "ServerStartError", "uv_command"]
+__all__ = [
+    "DEFAULT_PREFECT_VERSION",
+    "QUIET_SERVICES",
+    "PrefectServer",
+    "ServerStartError",
+    "uv_command",
+]
 
 DEFAULT_PREFECT_VERSION = "3.8.8"
 # The 3.8.8 server does not start with FastAPI 0.150 or newer.
 SERVER_EXTRA_REQUIREMENTS = ("fastapi<0.150",)
+
+# Server settings for a deterministic server (the test session's): no scheduler creating runs
+# behind a caller's back, no late-run marker changing states, and none of the background
+# services whose writes compete for SQLite's single writer lock (the server answers 503 when a
+# request loses that race). The event persister and the automation triggers stay on.
+QUIET_SERVICES = {
+    f"PREFECT_SERVER_SERVICES_{name}_ENABLED": "false"
+    for name in (
+        "SCHEDULER",
+        "LATE_RUNS",
+        "CANCELLATION_CLEANUP",
+        "CLEANUP_RECONCILER",
+        "EVENT_LOGGER",
+        "FOREMAN",
+        "PAUSE_EXPIRATIONS",
+        "REPOSSESSOR",
+        "TASK_RUN_RECORDER",
+    )
+}
 
 
 class ServerStartError(RuntimeError):
