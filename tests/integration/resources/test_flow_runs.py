@@ -2,30 +2,61 @@
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
+import json
+import logging
 import uuid
 from collections.abc import Callable
 from typing import Any
 
+import httpx
 import pytest
 
+from prefect_sdk.client import PrefectClient
 from prefect_sdk.exceptions import (
+    FlowRunWaitTimeout,
+    ObjectAlreadyExists,
     ObjectNotFound,
+    PrefectHTTPStatusError,
 )
 from prefect_sdk.filters import (
     FlowFilter,
     FlowRunFilter,
     FlowRunSort,
 )
+from prefect_sdk.flow_runs import wait_for_flow_run
 from prefect_sdk.schemas import (
+    DependencyResult,
     FlowRun,
+    FlowRunInput,
+    FlowRunOrchestrationResult,
+    FlowRunPolicy,
+    Graph,
+    HistoryResponse,
     OrchestrationResult,
     SetStateStatus,
+    SimpleFlowRun,
+    State,
     StateType,
+    TaskRunResult,
 )
-from prefect_sdk.states import Completed, Pending, Running, Scheduled
+from prefect_sdk.states import Cancelled, Completed, Paused, Pending, Running, Scheduled
 
 pytestmark = pytest.mark.anyio
 Unique = Callable[[str], str]
+
+
+def _setup_post(api_url: str, path: str, body: Any) -> Any:
+    """Set-up through another resource's route (its own tests cover its client method)."""
+    response = httpx.post(f"{api_url}{path}", json=body)
+    response.raise_for_status()
+    return response.json()
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
 
 
 async def test_read_more_than_server_page_cap(client: Any, unique: Unique) -> None:
@@ -115,3 +146,403 @@ async def test_flow_run_default_state_is_pending(client: Any, unique: Unique) ->
     flow = await client.create_flow(unique("pending"))
     run = await client.create_flow_run(flow, state=None)
     assert run.state_type == Pending().type
+
+
+async def test_update_rename_labels_and_count(client: Any, unique: Unique) -> None:
+    flow = await client.create_flow(unique("update"))
+    tag = unique("tag")
+    run = await client.create_flow_run(flow, name="before", tags=[tag])
+    other = await client.create_flow_run(flow, tags=[tag])
+    assert await client.count_flow_runs(flow_filter=FlowFilter(id=[flow.id])) == 2
+
+    assert (
+        await client.update_flow_run(
+            run,
+            flow_version="1.2",
+            parameters={"x": 2},
+            name="after",
+            tags=[tag, "updated"],
+            empirical_policy=FlowRunPolicy(retries=3, retry_delay=5),
+            infrastructure_pid="pid-1",
+        )
+        is None
+    )
+    read = await client.read_flow_run(run.id)
+    assert (read.name, read.flow_version, read.infrastructure_pid) == ("after", "1.2", "pid-1")
+    assert read.parameters == {"x": 2} and read.tags == [tag, "updated"]
+    assert (read.empirical_policy.retries, read.empirical_policy.retry_delay) == (3, 5)
+    # Only what is given changes; a policy given as a dict replaces the whole policy.
+    await client.update_flow_run(str(run.id), empirical_policy={"retries": 1})
+    read = await client.read_flow_run(run.id)
+    assert read.name == "after" and read.parameters == {"x": 2}
+    assert (read.empirical_policy.retries, read.empirical_policy.retry_delay) == (1, None)
+    assert await client.count_flow_runs(flow_run_filter=FlowRunFilter(tags=[tag, "updated"])) == 1
+
+    await client.set_flow_run_name(run.id, "renamed")
+    assert (await client.read_flow_run(run.id)).name == "renamed"
+
+    await client.update_flow_run_labels(run, {"team": "data", "tier": 2})
+    await client.update_flow_run_labels(run.id, {"tier": 3, "urgent": True})
+    labels = (await client.read_flow_run(run.id)).labels
+    assert labels is not None
+    assert {k: labels[k] for k in ("team", "tier", "urgent")} == {
+        "team": "data",
+        "tier": 3,
+        "urgent": True,
+    }
+    assert labels["prefect.flow.id"] == str(flow.id)  # the server's own label stays
+    assert (await client.read_flow_run(other.id)).name != "renamed"
+
+    # The server changes job variables only of a scheduled run of a deployment.
+    with pytest.raises(PrefectHTTPStatusError) as info:
+        await client.update_flow_run(run.id, job_variables={"image": "x"})
+    assert info.value.status_code == 400 and "cannot be updated" in info.value.detail
+    missing = uuid.uuid4()
+    with pytest.raises(ObjectNotFound):
+        await client.update_flow_run(missing, name="x")
+    with pytest.raises(ObjectNotFound):
+        await client.set_flow_run_name(missing, "x")
+    with pytest.raises(ObjectNotFound):
+        await client.update_flow_run_labels(missing, {"a": "b"})
+
+
+async def test_update_job_variables_of_a_scheduled_deployment_run(
+    client: Any, unique: Unique, api_url: str
+) -> None:
+    flow = await client.create_flow(unique("jobvars"))
+    deployment = _setup_post(api_url, "/deployments/", {"flow_id": str(flow.id), "name": "d"})
+    created = _setup_post(api_url, f"/deployments/{deployment['id']}/create_flow_run", {})
+    run = await client.read_flow_run(created["id"])
+    assert run.state_type == StateType.SCHEDULED
+    await client.update_flow_run(run, job_variables={"image": "repo/image:1"})
+    assert (await client.read_flow_run(run.id)).job_variables == {"image": "repo/image:1"}
+
+
+async def test_iter_flow_runs_walks_every_page(client: Any, unique: Unique) -> None:
+    flow = await client.create_flow(unique("iter"))
+    runs = [await client.create_flow_run(flow, name=f"r{i}") for i in range(5)]
+    walked = [
+        r async for r in client.iter_flow_runs(flow_filter=FlowFilter(id=[flow.id]), page_size=2)
+    ]
+    assert all(isinstance(r, FlowRun) for r in walked)
+    # The default order is ID_DESC, the server's (and read_flow_runs') own.
+    assert [r.id for r in walked] == [
+        r.id for r in await client.read_flow_runs(flow_filter=FlowFilter(id=[flow.id]))
+    ]
+    assert {r.id for r in walked} == {r.id for r in runs}
+    by_name = client.iter_flow_runs(
+        FlowRunSort.NAME_DESC, flow_filter=FlowFilter(id=[flow.id]), page_size=3
+    )
+    assert [r.name async for r in by_name] == ["r4", "r3", "r2", "r1", "r0"]
+
+
+async def test_bulk_set_state_and_bulk_delete(client: Any, unique: Unique) -> None:
+    flow = await client.create_flow(unique("bulk"))
+    due = Scheduled(scheduled_time=_now() - dt.timedelta(minutes=1))
+    scheduled = [await client.create_flow_run(flow, state=due) for _ in range(2)]
+    pending = await client.create_flow_run(flow)
+    ids = [r.id for r in (*scheduled, pending)]
+    results = await client.bulk_set_flow_run_state(FlowRunFilter(id=ids), Pending())
+    assert all(isinstance(r, FlowRunOrchestrationResult) for r in results)
+    by_run = {r.flow_run_id: r for r in results}
+    assert set(by_run) == set(ids)
+    assert {by_run[r.id].status for r in scheduled} == {SetStateStatus.ACCEPT}
+    for run in scheduled:
+        result = by_run[run.id]
+        assert result.state is not None and result.state.type == StateType.PENDING
+        assert result.details.flow_run_id == run.id == result.state.state_details.flow_run_id
+        read = await client.read_flow_run(run.id)
+        assert read.state_type == StateType.PENDING and read.state_id == result.state.id
+    # Each run is orchestrated on its own: a pending run cannot be made pending again.
+    assert by_run[pending.id].status == SetStateStatus.ABORT
+    assert by_run[pending.id].details.reason and "PENDING" in by_run[pending.id].details.reason
+
+    # limit caps how many runs one request handles.
+    forced = await client.bulk_set_flow_run_state(
+        FlowRunFilter(id=ids), Cancelled(message="bulk"), force=True, limit=2
+    )
+    assert len(forced) == 2 and {r.status for r in forced} == {SetStateStatus.ACCEPT}
+    states = [(await client.read_flow_run(i)).state_type for i in ids]
+    assert states.count(StateType.CANCELLED) == 2
+
+    deleted = await client.bulk_delete_flow_runs(FlowRunFilter(id=ids), limit=2)
+    assert len(deleted) == 2 and set(deleted) <= set(ids)
+    assert await client.count_flow_runs(flow_filter=FlowFilter(id=[flow.id])) == 1
+    rest = await client.bulk_delete_flow_runs(FlowRunFilter(id=ids))
+    assert rest == list(set(ids) - set(deleted))
+    assert await client.count_flow_runs(flow_filter=FlowFilter(id=[flow.id])) == 0
+    assert await client.bulk_delete_flow_runs(FlowRunFilter(id=ids)) == []
+
+
+async def test_read_flow_run_states(client: Any, unique: Unique) -> None:
+    flow = await client.create_flow(unique("history"))
+    run = await client.create_flow_run(flow)
+    await client.set_flow_run_state(run.id, Running())
+    await client.set_flow_run_state(run.id, Completed(message="done"))
+    states = await client.read_flow_run_states(run)
+    assert all(isinstance(s, State) for s in states)
+    assert [s.type for s in states] == [StateType.PENDING, StateType.RUNNING, StateType.COMPLETED]
+    assert (
+        states[-1].message == "done"
+        and states[-1].id == (await client.read_flow_run(run.id)).state_id
+    )
+    one = await client.read_flow_run_state(states[1].id)
+    assert one.id == states[1].id and one.type == StateType.RUNNING
+    assert one.state_details.flow_run_id == run.id
+    with pytest.raises(ObjectNotFound):
+        await client.read_flow_run_state(uuid.uuid4())
+    assert await client.read_flow_run_states(uuid.uuid4()) == []
+
+
+async def test_pause_and_resume(client: Any, unique: Unique) -> None:
+    flow = await client.create_flow(unique("pause"))
+    run = await client.create_flow_run(flow, state=Running())
+    paused = await client.set_flow_run_state(run.id, Paused(timeout_seconds=3600, pause_key="p1"))
+    assert paused.status == SetStateStatus.ACCEPT
+    resumed = await client.resume_flow_run(run.id)
+    assert isinstance(resumed, OrchestrationResult)
+    assert resumed.status == SetStateStatus.ACCEPT
+    assert resumed.state is not None and resumed.state.type == StateType.RUNNING
+    read = await client.read_flow_run(run.id)
+    assert read.state_type == StateType.RUNNING and read.empirical_policy.resuming
+    # A run that is not paused is not resumed: the server aborts.
+    again = await client.resume_flow_run(run)
+    assert again.status == SetStateStatus.ABORT and again.state is None
+    assert again.details.reason == "Cannot resume a flow run that is not paused."
+    # The server answers 500 for an unknown run; the client finds out it does not exist.
+    with pytest.raises(ObjectNotFound, match="resume_flow_run"):
+        await client.resume_flow_run(uuid.uuid4())
+    assert (await client.read_flow_run(run.id)).id == run.id
+
+
+async def test_resume_with_run_input(client: Any, unique: Unique) -> None:
+    flow = await client.create_flow(unique("input"))
+    run = await client.create_flow_run(flow, state=Running())
+    pause = Paused(timeout_seconds=3600, pause_key="p2")
+    pause.state_details.run_input_keyset = {"response": "p2-response", "schema": "p2-schema"}
+    assert (await client.set_flow_run_state(run.id, pause)).status == SetStateStatus.ACCEPT
+
+    no_schema = await client.resume_flow_run(run.id, run_input={"x": 1})
+    assert no_schema.status == SetStateStatus.REJECT
+    assert no_schema.details.reason == "Run input schema not found."
+    schema = {"type": "object", "properties": {"x": {"type": "integer"}}, "required": ["x"]}
+    await client.create_flow_run_input(run.id, "p2-schema", json.dumps(schema))
+    wrong = await client.resume_flow_run(run.id, run_input={"x": "not a number"})
+    assert wrong.status == SetStateStatus.REJECT
+    assert (await client.read_flow_run(run.id)).state_type == StateType.PAUSED
+    done = await client.resume_flow_run(run.id, run_input={"x": 1})
+    assert done.status == SetStateStatus.ACCEPT
+    assert (await client.read_flow_run(run.id)).state_type == StateType.RUNNING
+    assert json.loads(await client.read_flow_run_input(run.id, "p2-response")) == {"x": 1}
+
+
+async def test_flow_run_inputs(client: Any, unique: Unique) -> None:
+    flow = await client.create_flow(unique("inputs"))
+    run = await client.create_flow_run(flow)
+    assert await client.create_flow_run_input(run, "answer-1", '{"value": 42}', sender="me") is None
+    await client.create_flow_run_input(run.id, "answer-2", '"two"')
+    await client.create_flow_run_input(str(run.id), "other", "not json")
+    assert await client.read_flow_run_input(run.id, "answer-1") == '{"value": 42}'
+    assert await client.read_flow_run_input(run.id, "other") == "not json"
+    with pytest.raises(ObjectAlreadyExists):
+        await client.create_flow_run_input(run.id, "answer-1", "{}")
+
+    found = await client.filter_flow_run_input(run.id, "answer", limit=10, exclude_keys=set())
+    assert all(isinstance(i, FlowRunInput) for i in found)
+    assert sorted(i.key for i in found) == ["answer-1", "answer-2"]
+    first = next(i for i in found if i.key == "answer-1")
+    assert first.flow_run_id == run.id and first.sender == "me"
+    assert first.decoded_value == {"value": 42}
+    excluded = await client.filter_flow_run_input(run.id, "answer", 10, {"answer-1"})
+    assert [i.key for i in excluded] == ["answer-2"]
+    assert len(await client.filter_flow_run_input(run.id, "")) == 1  # the server's limit: 1
+    assert len(await client.filter_flow_run_input(run.id, "", limit=10)) == 3
+
+    await client.delete_flow_run_input(run.id, "answer-1")
+    with pytest.raises(ObjectNotFound):
+        await client.read_flow_run_input(run.id, "answer-1")
+    with pytest.raises(ObjectNotFound):
+        await client.delete_flow_run_input(run.id, "answer-1")
+    assert [i.key for i in await client.filter_flow_run_input(run.id, "answer", 10)] == ["answer-2"]
+    with pytest.raises(ObjectNotFound):
+        await client.create_flow_run_input(uuid.uuid4(), "k", "1")
+
+
+async def test_history_lateness_and_summaries(client: Any, unique: Unique) -> None:
+    flow = await client.create_flow(unique("charts"))
+    now = _now()
+    running = await client.create_flow_run(flow, state=Running())
+    done = await client.create_flow_run(flow, state=Running())
+    await client.set_flow_run_state(done.id, Completed())
+    late = await client.create_flow_run(
+        flow, state=Scheduled(scheduled_time=now - dt.timedelta(hours=1))
+    )
+    history = await client.read_flow_run_history(
+        now - dt.timedelta(hours=2),
+        now + dt.timedelta(hours=1),
+        dt.timedelta(hours=1),
+        flow_filter=FlowFilter(id=[flow.id]),
+    )
+    assert all(isinstance(h, HistoryResponse) for h in history)
+    assert len(history) == 3
+    assert history[0].interval_start == now - dt.timedelta(hours=2)
+    counts: dict[str, int] = {}
+    for interval in history:
+        for state in interval.states:
+            counts[state.state_name] = counts.get(state.state_name, 0) + state.count_runs
+    assert counts == {"Running": 1, "Completed": 1, "Scheduled": 1}
+    assert [s.state_name for s in history[1].states] == ["Scheduled"]  # by expected start
+    assert history[1].states[0].sum_estimated_lateness >= 3600
+
+    # Seconds work as the interval too; naive datetimes are UTC.
+    naive = now.replace(tzinfo=None)
+    same = await client.read_flow_run_history(
+        naive - dt.timedelta(hours=2),
+        naive + dt.timedelta(hours=1),
+        3600,
+        flow_run_filter=FlowRunFilter(id=[late.id]),
+    )
+    assert [[s.state_name for s in h.states] for h in same] == [[], ["Scheduled"], []]
+
+    assert await client.read_flow_run_lateness(flow_run_filter=FlowRunFilter(id=[late.id])) >= 3600
+    assert await client.read_flow_run_lateness(flow_run_filter=FlowRunFilter(id=[running.id])) == 0
+    assert (
+        await client.read_flow_run_lateness(flow_run_filter=FlowRunFilter(id=[uuid.uuid4()]))
+        is None
+    )
+
+    summaries = await client.read_flow_run_summaries(flow_filter=FlowFilter(id=[flow.id]))
+    assert all(isinstance(s, SimpleFlowRun) for s in summaries)
+    by_id = {s.id: s for s in summaries}
+    assert set(by_id) == {running.id, done.id, late.id}
+    assert by_id[late.id].state_type == StateType.SCHEDULED and by_id[late.id].lateness >= 3600
+    assert by_id[done.id].state_type == StateType.COMPLETED
+    oldest = await client.read_flow_run_summaries(
+        limit=1, sort=FlowRunSort.EXPECTED_START_TIME_ASC, flow_filter=FlowFilter(id=[flow.id])
+    )
+    assert [s.id for s in oldest] == [late.id]
+    skipped = await client.read_flow_run_summaries(
+        offset=1, sort="EXPECTED_START_TIME_ASC", flow_filter=FlowFilter(id=[flow.id])
+    )
+    assert {s.id for s in skipped} == {running.id, done.id}
+
+
+async def test_graphs_task_run_counts_and_logs(client: Any, unique: Unique, api_url: str) -> None:
+    flow = await client.create_flow(unique("graph"))
+    run = await client.create_flow_run(flow, state=Running())
+    empty = await client.create_flow_run(flow)
+    task = {"flow_run_id": str(run.id), "dynamic_key": "0"}
+    upstream = _setup_post(
+        api_url,
+        "/task_runs/",
+        {**task, "task_key": "a", "name": "a-0", "state": {"type": "COMPLETED"}},
+    )
+    downstream = _setup_post(
+        api_url,
+        "/task_runs/",
+        {
+            **task,
+            "task_key": "b",
+            "name": "b-0",
+            "state": {"type": "RUNNING"},
+            "task_inputs": {"x": [{"input_type": "task_run", "id": upstream["id"]}]},
+        },
+    )
+    a, b = uuid.UUID(upstream["id"]), uuid.UUID(downstream["id"])
+
+    graph = await client.read_flow_run_graph(run)
+    assert all(isinstance(d, DependencyResult) for d in graph)
+    by_id = {d.id: d for d in graph}
+    assert set(by_id) == {a, b}
+    assert by_id[b].upstream_dependencies == [TaskRunResult(id=a)]
+    assert by_id[a].upstream_dependencies == [] and by_id[a].name == "a-0"
+    assert by_id[b].state is not None and by_id[b].state.type == StateType.RUNNING
+    assert await client.read_flow_run_graph(empty.id) == []
+
+    v2 = await client.read_flow_run_graph_v2(run.id)
+    assert isinstance(v2, Graph)
+    assert v2.root_node_ids == [a]
+    assert {node_id for node_id, _ in v2.nodes} == {a, b}
+    assert v2.node(b).parents[0].id == a and v2.node(a).children[0].id == b
+    assert v2.node(a).kind == "task-run" and v2.node(a).label == "a-0"
+    assert [s.type for s in v2.states] == [StateType.RUNNING]
+    # since= leaves out the nodes that ended before it (the completed task run).
+    later = await client.read_flow_run_graph_v2(run.id, since=_now() + dt.timedelta(minutes=5))
+    assert [node_id for node_id, _ in later.nodes] == [b]
+    naive = await client.read_flow_run_graph_v2(run.id, since=dt.datetime(2000, 1, 1))
+    assert len(naive.nodes) == 2
+
+    counts = await client.count_task_runs_by_flow_run([run, empty.id, str(uuid.uuid4())])
+    assert counts[run.id] == 2 and counts[empty.id] == 0 and len(counts) == 3
+
+    now = _now().isoformat()
+    _setup_post(
+        api_url,
+        "/logs/",
+        [
+            {
+                "name": "t",
+                "level": 20,
+                "message": 'hello, "world"',
+                "timestamp": now,
+                "flow_run_id": str(run.id),
+            },
+            {
+                "name": "t",
+                "level": 40,
+                "message": "two\nlines",
+                "timestamp": now,
+                "flow_run_id": str(run.id),
+            },
+        ],
+    )
+    text = await client.download_flow_run_logs(run.id)
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ["timestamp", "level", "flow_run_id", "task_run_id", "message"]
+    assert sorted((r[1], r[2], r[4]) for r in rows[1:]) == [
+        ("20", str(run.id), 'hello, "world"'),
+        ("40", str(run.id), "two\nlines"),
+    ]
+    assert list(csv.reader(io.StringIO(await client.download_flow_run_logs(empty)))) == [rows[0]]
+
+    missing = uuid.uuid4()
+    for operation in ("read_flow_run_graph", "read_flow_run_graph_v2", "download_flow_run_logs"):
+        with pytest.raises(ObjectNotFound):
+            await getattr(client, operation)(missing)
+
+
+async def test_wait_for_flow_run(
+    client: Any, unique: Unique, caplog: pytest.LogCaptureFixture
+) -> None:
+    flow = await client.create_flow(unique("wait"))
+    run = await client.create_flow_run(flow, state=Running())
+    with pytest.raises(FlowRunWaitTimeout) as info:
+        await client.wait_for_flow_run(run.id, timeout=0.2, poll_interval=0.05)
+    assert isinstance(info.value.flow_run, FlowRun) and info.value.flow_run.id == run.id
+    assert info.value.flow_run.state_type == StateType.RUNNING
+    assert "timeout=" in str(info.value)
+
+    await client.set_flow_run_state(run.id, Completed())
+    with caplog.at_level(logging.INFO, logger="prefect_sdk.flow_runs"):
+        finished = await client.wait_for_flow_run(run, poll_interval=0.05, log_states=True)
+    assert finished.id == run.id and finished.state_type == StateType.COMPLETED
+    assert [r.getMessage() for r in caplog.records] == [f"flow run {run.id} is Completed"]
+
+
+async def test_wait_for_flow_run_module_function(
+    flavour: str, api_url: str, unique: Unique, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if flavour == "sync":
+        pytest.skip("prefect_sdk.flow_runs.wait_for_flow_run is async (as Prefect's is)")
+    async with PrefectClient(api=api_url) as client:
+        flow = await client.create_flow(unique("wait-fn"))
+        run = await client.create_flow_run(flow, state=Running())
+        with pytest.raises(FlowRunWaitTimeout):
+            await wait_for_flow_run(run.id, timeout=0.1, poll_interval=0.05, client=client)
+        await client.set_flow_run_state(run.id, Completed())
+        done = await wait_for_flow_run(run.id, poll_interval=0.05, client=client)
+        assert done.state_type == StateType.COMPLETED
+    # Without client=, one is made from the environment for the call.
+    monkeypatch.setenv("PREFECT_API_URL", api_url)
+    again = await wait_for_flow_run(str(run.id), timeout=5, poll_interval=0.05)
+    assert again.id == run.id and again.state_type == StateType.COMPLETED

@@ -10,13 +10,14 @@ from uuid import UUID
 from pydantic import Field, model_validator
 
 from prefect_sdk.filters import StateType
-from prefect_sdk.schemas._base import ResponseModel
+from prefect_sdk.schemas._base import RequestModel, ResponseModel
 
 __all__ = [
     "OrchestrationDetails",
     "OrchestrationResult",
     "SetStateStatus",
     "State",
+    "StateCreate",
     "StateDetails",
     "StateType",
 ]
@@ -108,6 +109,16 @@ class State(ResponseModel):
     def __repr__(self) -> str:
         message = f", message={self.message!r}" if self.message else ""
         return f"{self.name or self.type.value.title()}(type={self.type.value}{message})"
+
+
+class StateCreate(RequestModel):
+    """A state as it is proposed to the server (what ``State.to_wire()`` sends)."""
+
+    type: StateType
+    name: str | None = None
+    message: str | None = None
+    data: Any = None
+    state_details: StateDetails = Field(default_factory=StateDetails)
 
 
 class SetStateStatus(str, enum.Enum):

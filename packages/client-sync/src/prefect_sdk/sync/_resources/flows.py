@@ -34,6 +34,9 @@ if TYPE_CHECKING:
     )
     from prefect_sdk.schemas import Flow, SimpleNextFlowRun
 
+BULK_LIMIT = 50
+"""The most objects one ``bulk_delete`` / ``bulk_set_state`` request handles (422 above)."""
+
 
 class FlowClient(SyncAPIClient):
     """Operations on flows."""
@@ -169,11 +172,13 @@ class FlowClient(SyncAPIClient):
 
     @operation("POST /flows/bulk_delete")
     def bulk_delete_flows(
-        self, flow_filter: FlowFilter | None = None, *, limit: int = SERVER_PAGE_LIMIT
+        self, flow_filter: FlowFilter | None = None, *, limit: int = BULK_LIMIT
     ) -> list[UUID]:
-        """Delete up to ``limit`` flows matching ``flow_filter``; return the ids deleted.
+        """Delete up to ``limit`` (at most 50) flows matching ``flow_filter``; return the ids
+        deleted.
 
-        Repeating it is harmless: a flow deleted once is not matched again.
+        Deleting a flow deletes its deployments too. Repeating it is harmless: a flow deleted
+        once is not matched again. Call it again while it returns ids to delete more than 50.
         """
         from prefect_sdk.schemas import BulkDeleteResponse
 
@@ -182,9 +187,10 @@ class FlowClient(SyncAPIClient):
                 "bulk_delete_flows needs a flow_filter (e.g. FlowFilter(tags=['old'])); "
                 "deleting every flow by accident is not offered"
             )
-        if non_negative(limit, "limit") == 0 or limit > SERVER_PAGE_LIMIT:
-            raise ValidationError(f"limit must be between 1 and {SERVER_PAGE_LIMIT}")
-        body: dict[str, Any] = {**filtered_body(None, None, flows=flow_filter), "limit": limit}
+        body: dict[str, Any] = {
+            **filtered_body(None, None, flows=flow_filter),
+            "limit": bulk_limit(limit),
+        }
         result = self._call("bulk_delete_flows", BulkDeleteResponse, json=body, retry_safe=True)
         return result.deleted
 
@@ -207,6 +213,16 @@ class FlowClient(SyncAPIClient):
         )
 
 
+def bulk_limit(limit: Any) -> int:
+    """``limit`` of a bulk route: an int from 1 to :data:`BULK_LIMIT`."""
+    if non_negative(limit, "limit") in (0, None) or limit > BULK_LIMIT:
+        raise ValidationError(
+            f"limit must be an int between 1 and {BULK_LIMIT} (the server's cap for one bulk "
+            f"request), got {limit!r}"
+        )
+    return int(limit)
+
+
 def _no_queue_filter(work_queue_filter: Any, operation: str) -> None:
     if work_queue_filter is not None:
         raise ValidationError(
@@ -215,4 +231,4 @@ def _no_queue_filter(work_queue_filter: Any, operation: str) -> None:
         )
 
 
-__all__ = ["FlowClient"]
+__all__ = ["BULK_LIMIT", "FlowClient", "bulk_limit"]
