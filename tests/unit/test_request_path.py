@@ -151,6 +151,85 @@ async def test_create_that_may_have_reached_the_server_is_not_retried(
     assert len(seen) == 1
 
 
+PREFECT_BUSY = {"exception_message": "Service Unavailable"}
+
+
+async def test_the_servers_own_rolled_back_503_is_retried_for_any_call(
+    kind: str, no_sleep: list[float]
+) -> None:
+    # The Prefect server answers this 503 only for retryable database errors, raised inside
+    # the request's transaction (rolled back): nothing was done, so even a create is repeated.
+    pool = {"id": str(uuid.uuid4()), "name": "p", "type": "process"}
+    handler, seen = respond(httpx.Response(503, json=PREFECT_BUSY), httpx.Response(201, json=pool))
+    assert (await call_with(kind, handler, "create_work_pool", "p")).name == "p"
+    assert len(seen) == 2 and seen[0].content == seen[1].content
+    # A 503 in any other shape (a proxy's page) may follow a request that did reach the server.
+    handler, seen = respond(httpx.Response(503, text="<html>busy</html>"))
+    with pytest.raises(PrefectHTTPStatusError):
+        await call_with(kind, handler, "create_work_pool", "p")
+    assert len(seen) == 1
+
+
+async def test_a_state_change_is_retried_with_one_transition_id(
+    kind: str, no_sleep: list[float]
+) -> None:
+    from prefect_sdk.schemas import SetStateStatus
+    from prefect_sdk.states import Running
+
+    run_id = str(uuid.uuid4())
+    sent: list[dict[str, Any]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/csrf-token"):
+            return httpx.Response(422, json={"detail": "CSRF protection is disabled."})
+        body = json.loads(request.content)
+        sent.append(body)
+        if len(sent) == 1:
+            raise httpx.ReadTimeout("the answer was lost")  # ... after the server made it
+        # The retry: the run already made this transition, so the server refuses to repeat it
+        # and answers with the current state, which carries our transition id.
+        current = {**body["state"], "id": str(uuid.uuid4())}
+        current["state_details"] = {**current["state_details"], "flow_run_id": run_id}
+        return httpx.Response(
+            200,
+            json={
+                "status": "REJECT",
+                "state": current,
+                "details": {
+                    "type": "reject_details",
+                    "reason": "This run has already made this state transition.",
+                },
+            },
+        )
+
+    result = await call_with(kind, handler, "set_flow_run_state", run_id, Running())
+    assert len(sent) == 2 and sent[0] == sent[1]  # the same proposal, the same transition id
+    transition_id = sent[0]["state"]["state_details"]["transition_id"]
+    assert uuid.UUID(transition_id)
+    assert result.status is SetStateStatus.ACCEPT
+    assert str(result.details.transition_id) == transition_id
+    assert result.state.is_running()
+
+
+async def test_a_refused_transition_of_someone_else_stays_refused(kind: str) -> None:
+    from prefect_sdk.schemas import SetStateStatus
+    from prefect_sdk.states import Running
+
+    other = {
+        "type": "RUNNING",
+        "name": "Running",
+        "state_details": {"transition_id": str(uuid.uuid4())},
+    }
+    handler, seen = respond(
+        httpx.Response(
+            200,
+            json={"status": "REJECT", "state": other, "details": {"type": "reject_details"}},
+        )
+    )
+    result = await call_with(kind, handler, "set_flow_run_state", str(uuid.uuid4()), Running())
+    assert result.status is SetStateStatus.REJECT and len(seen) == 1
+
+
 async def test_create_is_retried_when_it_never_left(kind: str, no_sleep: list[float]) -> None:
     pool = {"id": str(uuid.uuid4()), "name": "p", "type": "process"}
     handler, seen = respond(httpx.ConnectError("refused"), httpx.Response(201, json=pool))

@@ -546,3 +546,22 @@ async def test_wait_for_flow_run_module_function(
     monkeypatch.setenv("PREFECT_API_URL", api_url)
     again = await wait_for_flow_run(str(run.id), timeout=5, poll_interval=0.05)
     assert again.id == run.id and again.state_type == StateType.COMPLETED
+
+
+async def test_a_repeated_state_proposal_is_made_once(client: Any, unique: Unique) -> None:
+    # What a retry after a lost answer sends: the same proposal, with the same transition id.
+    # The server makes the transition once; the repeat is answered as the acceptance it is.
+    from prefect_sdk.schemas import SetStateStatus, StateDetails
+
+    run = await client.create_flow_run(unique("repeat"))
+    transition_id = uuid.uuid4()
+    proposal = Running().model_copy(
+        update={"state_details": StateDetails(transition_id=transition_id)}
+    )
+    first = await client.set_flow_run_state(run.id, proposal)
+    again = await client.set_flow_run_state(run.id, proposal)
+    assert first.status is SetStateStatus.ACCEPT and again.status is SetStateStatus.ACCEPT
+    assert again.state.id == first.state.id  # no second state
+    assert again.details.transition_id == transition_id
+    history = await client.read_flow_run_states(run.id)
+    assert [s.type.value for s in history] == ["PENDING", "RUNNING"]

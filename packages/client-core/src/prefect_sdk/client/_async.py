@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import AsyncExitStack
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, overload
+from uuid import uuid4
 
 import httpx
 
@@ -184,6 +185,7 @@ class AsyncAPIClient(BaseClient):
         self,
         name: str,
         into: type[T],
+        /,
         *,
         json: Any = None,
         params: dict[str, Any] | None = None,
@@ -198,6 +200,7 @@ class AsyncAPIClient(BaseClient):
         self,
         name: str,
         into: None = None,
+        /,
         *,
         json: Any = None,
         params: dict[str, Any] | None = None,
@@ -211,6 +214,7 @@ class AsyncAPIClient(BaseClient):
         self,
         name: str,
         into: Any = None,
+        /,
         *,
         json: Any = None,
         params: dict[str, Any] | None = None,
@@ -241,6 +245,7 @@ class AsyncAPIClient(BaseClient):
         body: dict[str, Any],
         limit: int | None,
         offset: int | None,
+        /,
         **path: Any,
     ) -> list[T]:
         """A filtered read, split into server-sized pages when ``limit`` exceeds the cap."""
@@ -262,6 +267,7 @@ class AsyncAPIClient(BaseClient):
         into: type[list[T]],
         body: dict[str, Any],
         page_size: int,
+        /,
         **path: Any,
     ) -> AsyncIterator[T]:
         """Every row of a filtered read, ``page_size`` rows per request (offset paging)."""
@@ -283,6 +289,7 @@ class AsyncAPIClient(BaseClient):
         into: type[Page[T]],
         body: dict[str, Any],
         page_size: int,
+        /,
         **path: Any,
     ) -> AsyncIterator[T]:
         """Every row of a ``/paginate`` route, one server page (``page_size`` rows) at a time."""
@@ -301,15 +308,25 @@ class AsyncAPIClient(BaseClient):
     async def _call_set_state(
         self, name: str, argument: str, run_id: Any, state: State, force: bool
     ) -> OrchestrationResult:
-        """Propose ``state`` for the run ``run_id`` (the operation's one ``{argument:id}``)."""
+        """Propose ``state`` for the run ``run_id`` (the operation's one ``{argument:id}``).
+
+        The proposal carries a ``transition_id`` made once, before the first attempt (the
+        caller's, if its state has one). Where the operation is declared retry-safe, the
+        server refuses a repeat of a transition it already made and answers with the run's
+        current state: that answer is the success of the earlier attempt, and is returned so.
+        """
         from prefect_sdk.schemas import OrchestrationResult, State
 
         if not isinstance(state, State):
             raise ValidationError(
                 f"state must be a State (e.g. prefect_sdk.states.Completed()), got {state!r}"
             )
-        body = {"state": state.to_wire(), "force": bool(force)}
-        return await self._call(name, OrchestrationResult, json=body, **{argument: run_id})
+        transition_id = state.state_details.transition_id or uuid4()
+        wire = state.to_wire()
+        wire["state_details"]["transition_id"] = str(transition_id)
+        body = {"state": wire, "force": bool(force)}
+        result = await self._call(name, OrchestrationResult, json=body, **{argument: run_id})
+        return result.as_accepted_repeat(transition_id)
 
     # -- websocket streams ---------------------------------------------------------------
 

@@ -131,7 +131,8 @@ class BaseClient:
                 "e.g. 'http://127.0.0.1:4200/api'"
             )
         self.api_url = url.rstrip("/")
-        self.api_version = api_version
+        # Not ``api_version``: that name is the method reading the server's version.
+        self._api_version_header = api_version
         self._httpx_settings = dict(httpx_settings or {})
         unknown = set(self._httpx_settings) - _HTTPX_ARGS
         if unknown:
@@ -185,8 +186,8 @@ class BaseClient:
         s = self._settings
         pm = self.plugin_manager
         headers: dict[str, str] = {"Accept": "application/json"}
-        if self.api_version:
-            headers["X-PREFECT-API-VERSION"] = self.api_version
+        if self._api_version_header:
+            headers["X-PREFECT-API-VERSION"] = self._api_version_header
         for extra in call_hook(pm, "prefect_sdk_headers", settings=s):
             for name, value in (extra or {}).items():
                 if name.lower() in PROTECTED_HEADERS:

@@ -106,6 +106,24 @@ def retry_after_seconds(response: httpx.Response) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
+# The body the Prefect server itself answers 503 with: it sends it only for errors it
+# classifies as retryable (a database lock timeout, a lost database connection), raised inside
+# the request's transaction, which the server then rolled back. A proxy's 503 looks different.
+_PREFECT_BUSY_BODY = {"exception_message": "Service Unavailable"}
+
+
+def server_rolled_back(response: httpx.Response) -> bool:
+    """Whether ``response`` is the Prefect server's own "retry me: nothing was done" 503."""
+    if response.status_code != 503:
+        return False
+    import json
+
+    try:
+        return bool(json.loads(response.content) == _PREFECT_BUSY_BODY)
+    except ValueError:
+        return False
+
+
 def backoff_seconds(attempt: int, jitter_factor: float) -> float:
     """Exponential backoff for ``attempt`` (1-based) with up to ``jitter_factor`` extra."""
     base = min(BACKOFF_BASE_SECONDS * 2.0 ** (attempt - 1), BACKOFF_MAX_SECONDS)
@@ -127,8 +145,9 @@ class RetryPlugin:
             code = response.status_code
             if code not in RETRY_STATUS_CODES and code not in settings.retry_extra_codes:
                 return False
-            # A 429 means the request was refused unprocessed; anything else may have had effect.
-            if not call.retry_safe and code != 429:
+            # A 429 means the request was refused unprocessed, and so does the Prefect server's
+            # own 503 (its transaction was rolled back); anything else may have had effect.
+            if not call.retry_safe and code != 429 and not server_rolled_back(response):
                 return False
             wait = retry_after_seconds(response)
             if wait is None:

@@ -153,6 +153,29 @@ class OrchestrationResult(ResponseModel):
     status: SetStateStatus
     details: OrchestrationDetails
 
+    def as_accepted_repeat(self, transition_id: UUID) -> OrchestrationResult:
+        """This answer, or -- when it refuses a transition whose ``transition_id`` the run's
+        current state already carries -- the acceptance of that earlier, identical proposal
+        (a retry of a request whose first answer was lost)."""
+        state = self.state
+        if (
+            self.status is SetStateStatus.REJECT
+            and state is not None
+            and state.state_details.transition_id == transition_id
+        ):
+            return self.model_copy(
+                update={
+                    "status": SetStateStatus.ACCEPT,
+                    "details": OrchestrationDetails(
+                        type="accept_details",
+                        flow_run_id=self.details.flow_run_id,
+                        task_run_id=self.details.task_run_id,
+                        transition_id=transition_id,
+                    ),
+                }
+            )
+        return self
+
     @model_validator(mode="after")
     def _details_from_state(self) -> OrchestrationResult:
         if self.state is not None:

@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, overload
+from uuid import uuid4
 
 import httpx
 
@@ -180,6 +181,7 @@ class SyncAPIClient(BaseClient):
         self,
         name: str,
         into: type[T],
+        /,
         *,
         json: Any = None,
         params: dict[str, Any] | None = None,
@@ -194,6 +196,7 @@ class SyncAPIClient(BaseClient):
         self,
         name: str,
         into: None = None,
+        /,
         *,
         json: Any = None,
         params: dict[str, Any] | None = None,
@@ -207,6 +210,7 @@ class SyncAPIClient(BaseClient):
         self,
         name: str,
         into: Any = None,
+        /,
         *,
         json: Any = None,
         params: dict[str, Any] | None = None,
@@ -237,6 +241,7 @@ class SyncAPIClient(BaseClient):
         body: dict[str, Any],
         limit: int | None,
         offset: int | None,
+        /,
         **path: Any,
     ) -> list[T]:
         """A filtered read, split into server-sized pages when ``limit`` exceeds the cap."""
@@ -258,6 +263,7 @@ class SyncAPIClient(BaseClient):
         into: type[list[T]],
         body: dict[str, Any],
         page_size: int,
+        /,
         **path: Any,
     ) -> Iterator[T]:
         """Every row of a filtered read, ``page_size`` rows per request (offset paging)."""
@@ -279,6 +285,7 @@ class SyncAPIClient(BaseClient):
         into: type[Page[T]],
         body: dict[str, Any],
         page_size: int,
+        /,
         **path: Any,
     ) -> Iterator[T]:
         """Every row of a ``/paginate`` route, one server page (``page_size`` rows) at a time."""
@@ -297,15 +304,25 @@ class SyncAPIClient(BaseClient):
     def _call_set_state(
         self, name: str, argument: str, run_id: Any, state: State, force: bool
     ) -> OrchestrationResult:
-        """Propose ``state`` for the run ``run_id`` (the operation's one ``{argument:id}``)."""
+        """Propose ``state`` for the run ``run_id`` (the operation's one ``{argument:id}``).
+
+        The proposal carries a ``transition_id`` made once, before the first attempt (the
+        caller's, if its state has one). Where the operation is declared retry-safe, the
+        server refuses a repeat of a transition it already made and answers with the run's
+        current state: that answer is the success of the earlier attempt, and is returned so.
+        """
         from prefect_sdk.schemas import OrchestrationResult, State
 
         if not isinstance(state, State):
             raise ValidationError(
                 f"state must be a State (e.g. prefect_sdk.states.Completed()), got {state!r}"
             )
-        body = {"state": state.to_wire(), "force": bool(force)}
-        return self._call(name, OrchestrationResult, json=body, **{argument: run_id})
+        transition_id = state.state_details.transition_id or uuid4()
+        wire = state.to_wire()
+        wire["state_details"]["transition_id"] = str(transition_id)
+        body = {"state": wire, "force": bool(force)}
+        result = self._call(name, OrchestrationResult, json=body, **{argument: run_id})
+        return result.as_accepted_repeat(transition_id)
 
     # -- websocket streams ---------------------------------------------------------------
 

@@ -270,7 +270,9 @@ class FlowRunClient(FlowClient):
         stay). Values must be strings, numbers or booleans."""
         self._call("update_flow_run_labels", json=_labels(labels), flow_run_id=flow_run_id)
 
-    @operation("POST /flow_runs/{flow_run_id:id}/set_state")
+    # Retry-safe: the proposal carries a transition id, and the server refuses to make the same
+    # transition twice (its PreventDuplicateTransitions rule), answering with the current state.
+    @operation("POST /flow_runs/{flow_run_id:id}/set_state", retry_safe=True)
     def set_flow_run_state(
         self, flow_run_id: UUID | str | HasId, state: State, force: bool = False
     ) -> OrchestrationResult:
