@@ -35,8 +35,10 @@ __all__ = [
 ]
 
 DEFAULT_PREFECT_VERSION = "3.8.8"
-# The 3.8.8 server does not start with FastAPI 0.150 or newer.
-SERVER_EXTRA_REQUIREMENTS = ("fastapi<0.150",)
+# The 3.8.8 server does not start with FastAPI 0.150 or newer, and with SQLAlchemy 2.1 its
+# scheduler code fails ("Can't evaluate bulk DML statement": POST /deployments/{id}/schedule
+# answers 503 for ever).
+SERVER_EXTRA_REQUIREMENTS = ("fastapi<0.150", "sqlalchemy<2.1")
 
 # Server settings for a deterministic server (the test session's): no scheduler creating runs
 # behind a caller's back, no late-run marker changing states, and none of the background

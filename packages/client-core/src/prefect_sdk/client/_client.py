@@ -31,10 +31,10 @@ from prefect_sdk.client._resources.workers import WorkerAsyncClient
 
 class PrefectClient(
     ServerAsyncClient,
+    DeploymentAsyncClient,
     FlowRunAsyncClient,
     FlowAsyncClient,
     TaskRunAsyncClient,
-    DeploymentAsyncClient,
     WorkPoolAsyncClient,
     WorkQueueAsyncClient,
     WorkerAsyncClient,

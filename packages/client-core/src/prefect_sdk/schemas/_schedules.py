@@ -12,6 +12,7 @@ from prefect_sdk.schemas._base import RequestModel
 __all__ = [
     "CronSchedule",
     "DeploymentScheduleCreate",
+    "DeploymentScheduleUpdate",
     "IntervalSchedule",
     "RRuleSchedule",
     "Schedule",
@@ -65,10 +66,26 @@ Schedule = CronSchedule | IntervalSchedule | RRuleSchedule
 
 
 class DeploymentScheduleCreate(RequestModel):
-    """One schedule of a deployment, as sent when creating it."""
+    """One schedule of a deployment, as sent when creating it.
+
+    ``slug`` names the schedule within its deployment (unique there); ``replaces`` names the
+    slug of a schedule this one takes the place of when a deployment is updated.
+    """
 
     schedule: Schedule
     active: bool = True
     max_scheduled_runs: int | None = Field(default=None, gt=0)
     parameters: dict[str, Any] = Field(default_factory=dict)
     slug: str | None = None
+    replaces: str | None = None
+
+
+class DeploymentScheduleUpdate(RequestModel):
+    """Changes to one schedule of a deployment: only the fields given are sent."""
+
+    schedule: Schedule | None = None
+    active: bool | None = None
+    max_scheduled_runs: int | None = Field(default=None, gt=0)
+    parameters: dict[str, Any] | None = None
+    slug: str | None = None
+    replaces: str | None = None

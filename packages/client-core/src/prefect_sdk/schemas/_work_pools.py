@@ -9,8 +9,17 @@ from uuid import UUID
 from pydantic import Field
 
 from prefect_sdk.schemas._base import RequestModel, ResponseModel
+from prefect_sdk.schemas._flow_runs import FlowRun
+from prefect_sdk.schemas._work_queues import WorkQueueConcurrencyStatusDetail
 
-__all__ = ["WorkPool", "WorkPoolCreate", "WorkPoolStorageConfiguration", "WorkPoolUpdate"]
+__all__ = [
+    "WorkPool",
+    "WorkPoolConcurrencyStatus",
+    "WorkPoolCreate",
+    "WorkPoolStorageConfiguration",
+    "WorkPoolUpdate",
+    "WorkerFlowRunResponse",
+]
 
 
 class WorkPool(ResponseModel):
@@ -59,3 +68,27 @@ class WorkPoolUpdate(RequestModel):
     base_job_template: dict[str, Any] | None = None
     concurrency_limit: int | None = Field(default=None, ge=0)
     storage_configuration: WorkPoolStorageConfiguration | None = None
+
+
+class WorkerFlowRunResponse(ResponseModel):
+    """A scheduled flow run of a work pool, with the pool and queue it was found in."""
+
+    work_pool_id: UUID
+    work_queue_id: UUID
+    flow_run: FlowRun
+
+
+class WorkPoolConcurrencyStatus(ResponseModel):
+    """A work pool's concurrency slots in use, and one page of its queues' slots.
+
+    ``count`` is the number of queues in all, ``pages`` how many pages of ``limit`` queues
+    they fill; ``page`` is the page this answer holds (from 1).
+    """
+
+    active_slots: int
+    concurrency_limit: int | None = None
+    queues: list[WorkQueueConcurrencyStatusDetail] = Field(default_factory=list)
+    count: int
+    limit: int
+    pages: int
+    page: int

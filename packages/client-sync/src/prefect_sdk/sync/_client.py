@@ -30,10 +30,10 @@ from prefect_sdk.sync._resources.workers import WorkerClient
 
 class SyncPrefectClient(
     ServerClient,
+    DeploymentClient,
     FlowRunClient,
     FlowClient,
     TaskRunClient,
-    DeploymentClient,
     WorkPoolClient,
     WorkQueueClient,
     WorkerClient,
