@@ -13,13 +13,13 @@ from typing import Any
 
 import pytest
 
-from prefect_sdk.devserver import QUIET_SERVICES
+from prefect_sdk.devserver import TEST_SETTINGS
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# The test server's switches: see QUIET_SERVICES (no scheduler, no late-run marker, no
-# background writers competing with the tests for SQLite's lock).
-TEST_SERVER_ENV = dict(QUIET_SERVICES)
+# The test server's switches: see TEST_SETTINGS (no scheduler, no late-run marker, no
+# background writers competing with the tests for SQLite's lock, log lines streamed).
+TEST_SERVER_ENV = dict(TEST_SETTINGS)
 
 
 # (operation, "async" | "sync") of every call this session made to a real server on loopback;

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from prefect_sdk.devserver import DEFAULT_PREFECT_VERSION, QUIET_SERVICES, PrefectServer
+from prefect_sdk.devserver import DEFAULT_PREFECT_VERSION, TEST_SETTINGS, PrefectServer
 
 
 def main() -> int:
@@ -34,12 +34,12 @@ def main() -> int:
         "--like-tests",
         action="store_true",
         help="the switches the test session uses (scheduler, late-run marker and the other "
-        "background writers off)",
+        "background writers off, log streaming on)",
     )
     args = parser.parse_args()
     env = dict(item.split("=", 1) for item in args.env)
     if args.like_tests:
-        env = {**QUIET_SERVICES, **env}
+        env = {**TEST_SETTINGS, **env}
     server = PrefectServer(args.version, port=args.port, env=env)
     started = time.monotonic()
     print(f"starting Prefect {args.version} server ...", flush=True)

@@ -29,6 +29,7 @@ from types import TracebackType
 __all__ = [
     "DEFAULT_PREFECT_VERSION",
     "QUIET_SERVICES",
+    "TEST_SETTINGS",
     "PrefectServer",
     "ServerStartError",
     "uv_command",
@@ -57,6 +58,14 @@ QUIET_SERVICES = {
         "REPOSSESSOR",
         "TASK_RUN_RECORDER",
     )
+}
+
+# The test session's server: QUIET_SERVICES, and log lines streamed to websocket subscribers
+# (off by default on a Prefect server: /logs/out then accepts subscriptions and sends nothing).
+TEST_SETTINGS = {
+    **QUIET_SERVICES,
+    "PREFECT_SERVER_LOGS_STREAM_OUT_ENABLED": "true",
+    "PREFECT_SERVER_LOGS_STREAM_PUBLISHING_ENABLED": "true",
 }
 
 

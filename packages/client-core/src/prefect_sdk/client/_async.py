@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import AsyncIterator, Sequence
-from contextlib import AsyncExitStack
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, overload
 from uuid import uuid4
 
 import httpx
 
-from prefect_sdk.client._base import BaseClient, RecentIds
+from prefect_sdk.client._base import BaseClient
 from prefect_sdk.client._io import async_loop_token, async_sleep
 from prefect_sdk.client._operation import Operation, collect
 from prefect_sdk.client._params import (
@@ -29,9 +28,7 @@ from prefect_sdk.client._params import (
 from prefect_sdk.exceptions import ValidationError
 
 if TYPE_CHECKING:
-    from httpx_ws import AsyncWebSocketSession
-
-    from prefect_sdk.client._call import Call
+    from prefect_sdk.client._streams import AsyncStream
     from prefect_sdk.schemas import OrchestrationResult, Page, State
     from prefect_sdk.settings import Settings
 
@@ -340,139 +337,17 @@ class AsyncAPIClient(BaseClient):
         *,
         reconnect: bool = True,
         resubscription: dict[str, Any] | None = None,
+        requires: tuple[str, ...] = (),
     ) -> AsyncStream[T]:
         """A live stream of the ``kind`` items ("event", "log") the websocket ``path`` pushes
         (see ``AsyncStream``); ``resubscription`` replaces ``subscription`` after a reconnect
-        (to ask for a backfill, say)."""
-        return AsyncStream(self, name, path, kind, into, subscription, reconnect, resubscription)
+        (to ask for a backfill, say); ``requires`` names server settings (dotted paths of
+        ``/admin/settings``) that must not be off for the server to feed the stream."""
+        from prefect_sdk.client._streams import AsyncStream
+
+        return AsyncStream(
+            self, name, path, kind, into, subscription, reconnect, resubscription, requires
+        )
 
 
-class AsyncStream(Generic[T]):
-    """A live stream from the server: enter it, then iterate over it::
-
-        async with client.subscribe_events(EventFilter(...)) as events:
-            async for event in events:
-                ...
-
-    The websocket is opened by the client's httpx client (its settings, headers and auth),
-    announced to the hooks under the operation's name, and authenticated with the API key or
-    auth string.  A dropped connection is reopened after a backoff, at most
-    ``PREFECT_CLIENT_MAX_RETRIES`` times in a row, and items already delivered (by ``id``) are
-    not delivered again.  Leaving the block (``break``, an error, cancellation) closes the
-    websocket in the task that opened it.
-    """
-
-    def __init__(
-        self,
-        client: AsyncAPIClient,
-        name: str,
-        path: str,
-        kind: str,
-        into: type[T],
-        subscription: dict[str, Any],
-        reconnect: bool = True,
-        resubscription: dict[str, Any] | None = None,
-    ) -> None:
-        self._client = client
-        self._name = name
-        self._path = path
-        self._kind = kind
-        self._into = into
-        self._subscription = subscription
-        self._resubscription = resubscription or subscription
-        self._reconnect = reconnect
-        self._seen = RecentIds()
-        self._ws: AsyncWebSocketSession | None = None
-        self._exit: AsyncExitStack | None = None
-        self._call: Call | None = None
-        self._started_at = 0.0
-        self._failures = 0
-
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__} {self._name}>"
-
-    async def __aenter__(self) -> AsyncStream[T]:
-        if self._exit is not None:
-            raise RuntimeError(f"this {self._name} stream is already open")
-        await self._connect(self._subscription)
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self._disconnect(exc)
-
-    def __aiter__(self) -> AsyncStream[T]:
-        return self
-
-    async def __anext__(self) -> T:
-        from httpx_ws import WebSocketDisconnect, WebSocketNetworkError
-
-        while True:
-            if self._ws is None:
-                raise RuntimeError(
-                    f"open the stream first: `async with client.{self._name}(...) as stream:`, "
-                    "then iterate over `stream`"
-                )
-            call = self._call
-            assert call is not None  # set by _connect, with _ws
-            try:
-                message: Any = await self._ws.receive_json()
-            except (WebSocketDisconnect, WebSocketNetworkError, httpx.TransportError) as exc:
-                await self._disconnect(exc)
-                delay = self._client._stream_lost(call, exc, self._reconnect, self._failures)
-                self._failures += 1
-                await async_sleep(delay)
-                await self._connect(self._resubscription)
-                continue
-            item = self._client._stream_item(call, message, self._kind, self._into, self._seen)
-            if item is not None:
-                return item  # type: ignore[no-any-return]
-
-    async def _connect(self, subscription: dict[str, Any]) -> None:
-        from httpx_ws import WebSocketUpgradeError, aconnect_ws
-
-        client = self._client
-        http = client._ensure_http()
-        call = self._call = client._new_call(self._name, "GET", self._path, True)
-        request = http.build_request("GET", self._path)
-        self._started_at = client._started(call, request)
-        stack = AsyncExitStack()
-        try:
-            client._before_attempt(call, request)
-            ws: AsyncWebSocketSession = await stack.enter_async_context(
-                aconnect_ws(
-                    self._path, http, subprotocols=["prefect"], auth=client._stream_auth(http)
-                )
-            )
-            await ws.send_json({"type": "auth", "token": client._stream_token()})
-            client._check_stream_auth(call, await ws.receive_json())
-            await ws.send_json({"type": "filter", **subscription})
-        except WebSocketUpgradeError as exc:
-            error = client._stream_refused(call, exc.response)
-            await self._close(stack, call, error)
-            raise error from exc
-        except BaseException as exc:
-            await self._close(stack, call, exc)
-            raise
-        self._ws, self._exit = ws, stack
-        self._failures = 0
-
-    async def _disconnect(self, error: BaseException | None) -> None:
-        stack, self._exit, self._ws = self._exit, None, None
-        if stack is not None and self._call is not None:
-            await self._close(stack, self._call, error)
-
-    async def _close(self, stack: AsyncExitStack, call: Call, error: BaseException | None) -> None:
-        try:
-            await stack.aclose()
-        except Exception:
-            pass  # the connection is going away either way; the caller's error is what counts
-        finally:
-            self._client._finished(call, self._started_at, None, error)
-
-
-__all__ = ["AsyncAPIClient", "AsyncStream", "HasName"]
+__all__ = ["AsyncAPIClient", "HasName"]

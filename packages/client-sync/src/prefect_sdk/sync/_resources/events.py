@@ -15,6 +15,7 @@ from prefect_sdk.exceptions import ValidationError
 from prefect_sdk.sync._api_client import SyncAPIClient
 
 if TYPE_CHECKING:
+    from prefect_sdk.client._streams import SyncStream
     from prefect_sdk.filters import EventFilter
     from prefect_sdk.schemas import (
         Countable,
@@ -33,9 +34,56 @@ EVENTS_PAGE_LIMIT = 50
 FOLLOWS_WINDOW = dt.timedelta(minutes=5)
 """``follows`` is only recorded for a preceding event this close in time (as Prefect does)."""
 
+STREAM_HORIZON = dt.timedelta(days=3650)
+"""How far ahead a live subscription's ``occurred.until`` reaches when the filter sets none
+(the server's default, "now", would end the subscription as soon as it starts)."""
+
 
 class EventClient(SyncAPIClient):
     """Operations on events."""
+
+    def subscribe_events(
+        self,
+        filter: EventFilter | None = None,
+        *,
+        backfill: bool = False,
+        reconnect: bool = True,
+    ) -> SyncStream[ReceivedEvent]:
+        """A live stream of the events matching ``filter``, over the server's ``/events/out``
+        websocket: ``with client.subscribe_events(f) as events: for e in events``.
+
+        ``backfill=True`` first delivers the recent stored events that match (the server looks
+        back a limited time, 15 minutes by default).  A dropped connection is reopened
+        (``reconnect=False`` raises instead) and asks for the events missed meanwhile; no
+        event is delivered twice.  A server without the route raises ``NotSupportedByServer``.
+        """
+        from prefect_sdk.filters import EventFilter
+        from prefect_sdk.schemas import ReceivedEvent
+
+        if filter is not None and not isinstance(filter, EventFilter):
+            raise ValidationError(
+                f"filter must be a prefect_sdk.filters.EventFilter, got {type(filter).__name__}"
+            )
+        now = dt.datetime.now(dt.timezone.utc)
+        wire = filter.to_wire() if filter is not None else {}
+        wire.pop("order", None)  # the stream is always oldest first
+        occurred = dict(wire.get("occurred") or {})
+        occurred.setdefault("until", (now + STREAM_HORIZON).isoformat())
+        if not backfill:
+            occurred.setdefault("since", now.isoformat())
+        wire["occurred"] = occurred
+        # After a reconnect: what happened since the subscription began (or since the filter's
+        # own start), de-duplicated against what was delivered already.
+        missed = {**wire, "occurred": {**occurred, "since": occurred.get("since", now.isoformat())}}
+        return self._call_stream(
+            "subscribe_events",
+            "/events/out",
+            "event",
+            ReceivedEvent,
+            {"filter": wire, "backfill": bool(backfill)},
+            reconnect=bool(reconnect),
+            resubscription={"filter": missed, "backfill": True},
+        )
 
     @operation("POST /events", retry_safe=True)  # the server keeps one event per id
     def emit_events(self, events: Iterable[Event | dict[str, Any]]) -> list[Event]:

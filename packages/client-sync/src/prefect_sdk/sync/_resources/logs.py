@@ -13,12 +13,48 @@ from prefect_sdk.exceptions import ValidationError
 from prefect_sdk.sync._api_client import SyncAPIClient
 
 if TYPE_CHECKING:
+    from prefect_sdk.client._streams import SyncStream
     from prefect_sdk.filters import LogFilter, LogSort
     from prefect_sdk.schemas import Log, LogCreate
 
 
 class LogClient(SyncAPIClient):
     """Operations on logs."""
+
+    def subscribe_logs(
+        self, log_filter: LogFilter | None = None, *, reconnect: bool = True
+    ) -> SyncStream[Log]:
+        """A live stream of the log lines matching ``log_filter``, over the server's
+        ``/logs/out`` websocket: ``with client.subscribe_logs(f) as logs: for ...``.
+
+        Only lines stored after the subscription starts are delivered (the server keeps no
+        backlog for this stream).  A dropped connection is reopened (``reconnect=False``
+        raises instead); lines stored while it was down are not replayed, read them with
+        ``read_logs``.  No line is delivered twice.  A server without the route, or one that
+        does not stream logs (``PREFECT_SERVER_LOGS_STREAM_OUT_ENABLED`` and
+        ``PREFECT_SERVER_LOGS_STREAM_PUBLISHING_ENABLED`` are off by default), raises
+        ``NotSupportedByServer``.
+        """
+        from prefect_sdk.filters import LogFilter
+        from prefect_sdk.schemas import Log
+
+        if log_filter is not None and not isinstance(log_filter, LogFilter):
+            raise ValidationError(
+                "log_filter must be a prefect_sdk.filters.LogFilter, got "
+                f"{type(log_filter).__name__}"
+            )
+        wire = log_filter.to_wire() if log_filter is not None else {}
+        return self._call_stream(
+            "subscribe_logs",
+            "/logs/out",
+            "log",
+            Log,
+            {"filter": wire},
+            reconnect=bool(reconnect),
+            # Off by default on a Prefect server, which then accepts the subscription and
+            # sends nothing: say so instead of waiting for ever.
+            requires=("server.logs.stream_out_enabled", "server.logs.stream_publishing_enabled"),
+        )
 
     @operation("POST /logs/")
     def create_logs(self, logs: Iterable[LogCreate | dict[str, Any]]) -> None:
