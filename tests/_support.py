@@ -9,6 +9,13 @@ from typing import Any
 
 import pytest
 
+# (operation, "async" | "sync") of every call this session made to a real server on loopback
+# (recorded by tests/conftest.py); tests/integration/test_zz_every_operation_ran.py checks it
+# covers every operation. Kept here, not in conftest: pytest imports a conftest under a name
+# of its own, so a test importing ``tests.conftest`` would see a second, empty set.
+OPERATIONS_SENT: set[tuple[str, str]] = set()
+
+
 # -- one test body for the async and the sync client ----------------------------------------
 
 

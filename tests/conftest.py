@@ -22,14 +22,10 @@ ROOT = Path(__file__).resolve().parent.parent
 TEST_SERVER_ENV = dict(TEST_SETTINGS)
 
 
-# (operation, "async" | "sync") of every call this session made to a real server on loopback;
-# tests/integration/test_zz_every_operation_ran.py checks it covers every operation.
-OPERATIONS_SENT: set[tuple[str, str]] = set()
-
-
 @pytest.fixture(autouse=True, scope="session")
 def record_operations_sent() -> Iterator[None]:
     from prefect_sdk.client._base import BaseClient
+    from tests._support import OPERATIONS_SENT
 
     original = BaseClient._started
 
@@ -110,7 +106,9 @@ def server_openapi(api_url: str) -> dict[str, Any]:
 def isolated_prefect_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """No test sees the developer's Prefect settings or profiles."""
     for name in list(os.environ):
-        if name.startswith("PREFECT_") and name != "PREFECT_SDK_TEST_API_URL":
+        # Prefect's settings go; prefect-sdk's own switches (PREFECT_SDK_UV: where uv is, on a
+        # machine without it on PATH) stay.
+        if name.startswith("PREFECT_") and not name.startswith("PREFECT_SDK_"):
             monkeypatch.delenv(name)
     home = tmp_path / "prefect-home"
     home.mkdir()

@@ -13,7 +13,13 @@ BIN = Path(sys.executable).parent
 
 
 def quickstart(env_extra: dict[str, str], timeout: float) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    # A user's shell: none of Prefect's settings, but prefect-sdk's own switches (PREFECT_SDK_UV,
+    # set by tools/dev.py when it installed uv off PATH) are kept.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("PREFECT_") or k.startswith("PREFECT_SDK_")
+    }
     env.update(env_extra)
     return subprocess.run(
         [str(BIN / "prefect-sdk"), "quickstart"],

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import OPERATIONS_SENT
+from tests._support import OPERATIONS_SENT
 
 RESOURCES = Path(__file__).resolve().parent / "resources"
 
