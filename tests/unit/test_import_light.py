@@ -68,6 +68,19 @@ def test_get_client_import_loads_no_heavy_module(tmp_path: Path) -> None:
         assert under(modules, package) == [], f"{package} was imported"
 
 
+def test_a_client_loads_no_models_until_an_operation_needs_them(tmp_path: Path) -> None:
+    # Making a client loads the request path and every resource's operations, but not the
+    # models (pydantic), the filters or the websocket library: those come with the first call.
+    modules = loaded_after(
+        "import os; os.environ['PREFECT_API_URL'] = 'http://x.test/api'\n"
+        "from prefect_sdk.client import get_client; get_client()",
+        tmp_path,
+    )
+    assert "prefect_sdk.client._resources.flow_runs" in modules
+    for package in ("pydantic", "prefect_sdk.filters", "prefect_sdk.schemas", "httpx_ws"):
+        assert under(modules, package) == [], f"{package} was imported"
+
+
 def test_get_client_import_defers_http_and_models(tmp_path: Path) -> None:
     # The client, its models and the filters load on first use, not on import.
     modules = loaded_after("from prefect_sdk.client import get_client", tmp_path)

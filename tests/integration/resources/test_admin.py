@@ -191,7 +191,7 @@ def version_answer(api_version: str) -> Callable[[Any], Any]:
 
 
 async def test_another_major_api_version_is_refused(kind: str) -> None:
-    from prefect_sdk.client._resources.admin import APIVersionMismatchError
+    from prefect_sdk.exceptions import APIVersionMismatchError
 
     for server in ("1.0.0", "garbage"):
         with pytest.raises(APIVersionMismatchError) as info:

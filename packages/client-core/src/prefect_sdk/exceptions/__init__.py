@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 __all__ = [
     "APIConnectionError",
     "APITimeoutError",
+    "APIVersionMismatchError",
     "AuthenticationError",
     "ClientClosedError",
     "FlowRunWaitTimeout",
@@ -79,6 +80,16 @@ class UnexpectedResponseError(PrefectSDKError):
 
 class APITimeoutError(APIConnectionError):
     """The request timed out (``PREFECT_API_REQUEST_TIMEOUT``)."""
+
+
+class APIVersionMismatchError(PrefectSDKError, RuntimeError):
+    """The server speaks another major version of the REST API than this client
+    (``raise_for_api_version_mismatch``)."""
+
+    def __init__(self, message: str, *, server_api_version: str, client_api_version: str) -> None:
+        super().__init__(message)
+        self.server_api_version = server_api_version
+        self.client_api_version = client_api_version
 
 
 class WebSocketAuthenticationError(PrefectSDKError):

@@ -7,7 +7,6 @@ from uuid import UUID
 
 from pydantic import Field, SecretStr, model_validator
 
-from prefect_sdk.exceptions import PrefectSDKError
 from prefect_sdk.schemas._base import RequestModel, ResponseModel
 
 __all__ = [
@@ -148,16 +147,3 @@ class SchemaValuesValidationResponse(ResponseModel):
     errors: list[str | SchemaValuePropertyError | SchemaValueIndexError] = Field(
         default_factory=list
     )
-
-
-class APIVersionMismatchError(PrefectSDKError, RuntimeError):
-    """The server speaks another major version of the REST API than this client.
-
-    (Kept here so the async and the blocking client raise the same class; it is re-exported
-    by ``prefect_sdk.client._resources.admin``.)
-    """
-
-    def __init__(self, message: str, *, server_api_version: str, client_api_version: str) -> None:
-        super().__init__(message)
-        self.server_api_version = server_api_version
-        self.client_api_version = client_api_version

@@ -9,7 +9,7 @@ from uuid import UUID
 from prefect_sdk.client._async import AsyncAPIClient
 from prefect_sdk.client._operation import operation
 from prefect_sdk.client._params import HasId, as_id, path_segment
-from prefect_sdk.schemas._admin import APIVersionMismatchError
+from prefect_sdk.exceptions import APIVersionMismatchError
 
 if TYPE_CHECKING:
     from prefect_sdk.schemas import ServerDefaultResultStorage, ServerSettings

@@ -10,7 +10,7 @@ from uuid import UUID
 
 from prefect_sdk.client._operation import operation
 from prefect_sdk.client._params import HasId, as_id, path_segment
-from prefect_sdk.schemas._admin import APIVersionMismatchError
+from prefect_sdk.exceptions import APIVersionMismatchError
 from prefect_sdk.sync._api_client import SyncAPIClient
 
 if TYPE_CHECKING:
