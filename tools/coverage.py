@@ -42,9 +42,6 @@ PREFECT_CLIENT_REASONS: dict[str, str] = {
     "create_deployment_branch": (
         "Prefect Cloud only: `/deployments/{id}/branch` is not part of the open-source server's API"
     ),
-    "raise_for_api_version_mismatch_once": (
-        "an internal helper of prefect-client's own startup; call `raise_for_api_version_mismatch`"
-    ),
     "request": (
         "prefect-client's untyped escape hatch; every route has a typed method here, and "
         "plugins see every request through the hooks"
