@@ -14,6 +14,36 @@ import pytest
 # covers every operation. Kept here, not in conftest: pytest imports a conftest under a name
 # of its own, so a test importing ``tests.conftest`` would see a second, empty set.
 OPERATIONS_SENT: set[tuple[str, str]] = set()
+# (operation, method, path, JSON body) of the first few bodies of each operation sent to the
+# real server this session: test_zz_every_operation_ran checks each against the server's schema.
+BODIES_SENT: dict[str, list[tuple[str, str, Any]]] = {}
+BODIES_PER_OPERATION = 6
+
+
+class NotAServerRoute(LookupError):
+    """A route of Prefect Cloud's own API (accounts, workspaces, ``/me/``), not the server's."""
+
+
+def route_schema(document: dict[str, Any], method: str, path: str) -> dict[str, Any] | None:
+    """The request-body schema of the OpenAPI route matching ``method path`` (literal routes
+    before routes with slots: ``/flow_runs/filter`` is not ``/flow_runs/{id}``), or ``None``
+    when the route takes no body. A Cloud workspace's prefix is taken off first."""
+    import re
+
+    path = re.sub(r"^/accounts/[^/]+/workspaces/[^/]+(?=/)", "", path)
+    templates = sorted(document["paths"], key=lambda t: (t.count("{"), t))
+    for template in templates:
+        pattern = "^" + re.sub(r"\{[^}]+\}", "[^/]+", template) + "$"
+        operations = document["paths"][template]
+        if re.match(pattern, path) and method.lower() in operations:
+            body = operations[method.lower()].get("requestBody")
+            if body is None:
+                return None
+            schema: dict[str, Any] = body["content"]["application/json"]["schema"]
+            return schema
+    if path.startswith(("/accounts", "/me")):
+        raise NotAServerRoute(path)
+    raise AssertionError(f"no route for {method} {path}")
 
 
 # -- one test body for the async and the sync client ----------------------------------------
@@ -154,6 +184,17 @@ def public_methods(cls: type) -> dict[str, Any]:
     }
 
 
+def _unasync_text(text: str | None) -> str | None:
+    """A docstring as tools/unasync.py writes it into the blocking twin."""
+    if text is None:
+        return None
+    from tools.unasync import RULES
+
+    for pattern, replacement in RULES:
+        text = re.sub(pattern, replacement, text)
+    return text
+
+
 def twin_problems(async_cls: type, sync_cls: type) -> list[str]:
     """Every way ``sync_cls`` fails to be the exact blocking twin of ``async_cls``: a missing
     or extra method, other parameters or defaults, another return annotation (minus the
@@ -163,6 +204,7 @@ def twin_problems(async_cls: type, sync_cls: type) -> list[str]:
     renamed = {"aclose": "close"}
     twin_types = {
         r"\bAsyncIterator\b": "Iterator",
+        r"\bAsyncStream\b": "SyncStream",
         r"\bPrefectClient\b": "SyncPrefectClient",
         r"\bCloudClient\b": "SyncCloudClient",
     }
@@ -182,7 +224,7 @@ def twin_problems(async_cls: type, sync_cls: type) -> list[str]:
             expected = re.sub(pattern, replacement, expected)
         if str(s.return_annotation) != expected:
             problems.append(f"{where}.{twin_name} returns {s.return_annotation}, not {expected}")
-        if inspect.getdoc(method) != inspect.getdoc(twin):
+        if _unasync_text(inspect.getdoc(method)) != inspect.getdoc(twin):
             problems.append(f"{where}.{twin_name} docstring differs")
         if inspect.iscoroutinefunction(twin) or inspect.isasyncgenfunction(twin):
             problems.append(f"{where}.{twin_name} is not a blocking function")

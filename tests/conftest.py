@@ -25,13 +25,19 @@ TEST_SERVER_ENV = dict(TEST_SETTINGS)
 @pytest.fixture(autouse=True, scope="session")
 def record_operations_sent() -> Iterator[None]:
     from prefect_sdk.client._base import BaseClient
-    from tests._support import OPERATIONS_SENT
+    from tests._support import BODIES_PER_OPERATION, BODIES_SENT, OPERATIONS_SENT
 
     original = BaseClient._started
 
     def started(self: BaseClient, call: Any, request: Any) -> float:
         if request.url.host == "127.0.0.1":
             OPERATIONS_SENT.add((call.operation, call.client))
+            bodies = BODIES_SENT.setdefault(call.operation, [])
+            if request.content and len(bodies) < BODIES_PER_OPERATION:
+                import json
+
+                path = request.url.path.removeprefix("/api")
+                bodies.append((request.method, path, json.loads(request.content)))
         return original(self, call, request)
 
     BaseClient._started = started  # type: ignore[method-assign]
