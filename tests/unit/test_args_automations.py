@@ -178,9 +178,9 @@ async def test_pause_and_resume_patch_enabled(
 
 async def test_resource_routes_quote_the_resource_id(kind: str) -> None:
     handler, seen = respond(ok([STORED]))
-    found = await call_with(kind, handler, "read_resource_related_automations", "a/b c")
+    found = await call_with(kind, handler, "read_resource_related_automations", "a:b c")
     assert found[0].id == AUTOMATION_ID
-    assert seen[0].url.raw_path == b"/api/automations/related-to/a%2Fb%20c"
+    assert seen[0].url.raw_path == b"/api/automations/related-to/a%3Ab%20c"
     handler, seen = respond(ok(None, 202))
     await call_with(kind, handler, "delete_resource_owned_automations", "prefect.flow.1")
     assert seen[0].method == "DELETE" and seen[0].url.path.endswith("/owned-by/prefect.flow.1")

@@ -305,10 +305,10 @@ async def test_reads_with_query_and_text_answers(kind: str) -> None:
     )
     assert text == csv_text and request.url.path == f"/api/flow_runs/{RUN_ID}/logs/download"
     value, request = await sent(
-        kind, "read_flow_run_input", httpx.Response(200, text="not json"), RUN_ID, "a b/c"
+        kind, "read_flow_run_input", httpx.Response(200, text="not json"), RUN_ID, "a b:c"
     )
     assert value == "not json"
-    assert request.url.raw_path.decode().endswith(f"/flow_runs/{RUN_ID}/input/a%20b%2Fc")
+    assert request.url.raw_path.decode().endswith(f"/flow_runs/{RUN_ID}/input/a%20b%3Ac")
     graph = {
         "start_time": None,
         "end_time": None,

@@ -113,8 +113,8 @@ async def test_a_conflict_is_object_already_exists_and_not_retried(kind: str) ->
 
 async def test_reading_a_missing_name_gives_none_other_errors_raise(kind: str) -> None:
     handler, seen = respond(httpx.Response(404, json={"detail": "Variable not found."}))
-    assert await call_with(kind, handler, "read_variable_by_name", "my var/x") is None
-    assert seen[0].url.raw_path == b"/api/variables/name/my%20var%2Fx"
+    assert await call_with(kind, handler, "read_variable_by_name", "my var:x") is None
+    assert seen[0].url.raw_path == b"/api/variables/name/my%20var%3Ax"
     assert await call_with(kind, handler, "get_variable", "v", "fallback") == "fallback"
     handler, _ = respond(httpx.Response(500, json={"detail": "boom"}))
     with pytest.raises(PrefectHTTPStatusError) as info:

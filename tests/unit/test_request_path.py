@@ -230,6 +230,63 @@ async def test_a_refused_transition_of_someone_else_stays_refused(kind: str) -> 
     assert result.status is SetStateStatus.REJECT and len(seen) == 1
 
 
+async def test_each_proposal_has_a_transition_id_of_its_own(kind: str) -> None:
+    # A state taken from a read carries that transition's id; proposing it again must not
+    # look like a repeat of the old transition.
+    from prefect_sdk.schemas import StateDetails
+    from prefect_sdk.states import Running
+
+    stale = uuid.uuid4()
+    proposal = Running().model_copy(update={"state_details": StateDetails(transition_id=stale)})
+    accepted = {"status": "ACCEPT", "state": None, "details": {"type": "accept_details"}}
+    handler, seen = respond(httpx.Response(200, json=accepted))
+    await call_with(kind, handler, "set_flow_run_state", str(uuid.uuid4()), proposal)
+    await call_with(kind, handler, "set_flow_run_state", str(uuid.uuid4()), proposal)
+    ids = [json.loads(r.content)["state"]["state_details"]["transition_id"] for r in seen]
+    assert str(stale) not in ids and len(set(ids)) == 2
+
+
+async def test_a_forced_state_change_is_not_repeated_after_a_lost_answer(
+    kind: str, no_sleep: list[float]
+) -> None:
+    # force=True skips the server's duplicate-transition rule: a repeat would be a second one.
+    from prefect_sdk.states import Running
+
+    handler, seen = respond(httpx.ReadTimeout("lost"))
+    with pytest.raises(APIConnectionError):
+        await call_with(
+            kind, handler, "set_flow_run_state", str(uuid.uuid4()), Running(), force=True
+        )
+    assert len(seen) == 1
+
+
+async def test_a_delete_refused_unprocessed_then_missing_is_not_found(
+    kind: str, no_sleep: list[float]
+) -> None:
+    # A 429 did nothing, so a 404 on the retry means there was nothing to delete.
+    handler, seen = respond(
+        httpx.Response(429), httpx.Response(404, json={"detail": "Flow not found"})
+    )
+    with pytest.raises(ObjectNotFound):
+        await call_with(kind, handler, "delete_flow", str(uuid.uuid4()))
+    assert len(seen) == 2
+
+
+async def test_bad_run_arguments_fail_before_the_flow_is_registered(kind: str) -> None:
+    handler, seen = respond(httpx.Response(500))
+    with pytest.raises(ValidationError, match="state"):
+        await call_with(kind, handler, "create_flow_run", "etl", state={"type": "RUNNING"})
+    with pytest.raises(ValidationError) as info:
+        await call_with(
+            kind, handler, "create_flow_run", "etl", labels={"x": {"password": "hunter2"}}
+        )
+    # The error names the field, not its value, and chains nothing that quotes it.
+    assert "hunter2" not in str(info.value) and info.value.__cause__ is None
+    with pytest.raises(ValidationError, match="list of strings"):
+        await call_with(kind, handler, "create_flow", "etl", tags="prod")
+    assert seen == []
+
+
 async def test_create_is_retried_when_it_never_left(kind: str, no_sleep: list[float]) -> None:
     pool = {"id": str(uuid.uuid4()), "name": "p", "type": "process"}
     handler, seen = respond(httpx.ConnectError("refused"), httpx.Response(201, json=pool))

@@ -141,3 +141,16 @@ def test_get_client_takes_settings_too(monkeypatch: pytest.MonkeyPatch) -> None:
     given = Settings(api_url="http://given.test/api")
     assert get_client(settings=given).api_url == "http://given.test/api"
     assert get_client(sync_client=True, settings=given).api_url == "http://given.test/api"
+
+
+def test_settings_repr_hides_header_values_and_url_credentials() -> None:
+    from prefect_sdk.settings import Settings
+
+    shown = repr(
+        Settings(
+            api_url="https://user:url-secret@prefect.test/api",
+            custom_headers={"CF-Access-Client-Secret": "header-secret"},
+        )
+    )
+    assert "header-secret" not in shown and "url-secret" not in shown
+    assert "CF-Access-Client-Secret" in shown and "prefect.test/api" in shown

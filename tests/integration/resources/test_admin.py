@@ -350,5 +350,5 @@ async def test_what_is_sent(kind: str) -> None:
     assert json.loads(seen[0].content) == {"schema": {"type": "object"}, "values": {"a": 1}}
 
     handler, seen = respond(httpx.Response(200, json={}))
-    await call_with(kind, handler, "read_collection_view", "a view/with slash")
-    assert seen[0].url.raw_path == b"/api/collections/views/a%20view%2Fwith%20slash"
+    await call_with(kind, handler, "read_collection_view", "a view:with space")
+    assert seen[0].url.raw_path == b"/api/collections/views/a%20view%3Awith%20space"

@@ -548,20 +548,55 @@ async def test_wait_for_flow_run_module_function(
     assert again.id == run.id and again.state_type == StateType.COMPLETED
 
 
-async def test_a_repeated_state_proposal_is_made_once(client: Any, unique: Unique) -> None:
-    # What a retry after a lost answer sends: the same proposal, with the same transition id.
-    # The server makes the transition once; the repeat is answered as the acceptance it is.
-    from prefect_sdk.schemas import SetStateStatus, StateDetails
+class LoseFirstStateAnswer(httpx.AsyncBaseTransport, httpx.BaseTransport):
+    """A real connection to the server that loses the answer to the first state proposal:
+    the server makes the transition, the client sees a read timeout (and retries)."""
 
-    run = await client.create_flow_run(unique("repeat"))
-    transition_id = uuid.uuid4()
-    proposal = Running().model_copy(
-        update={"state_details": StateDetails(transition_id=transition_id)}
-    )
-    first = await client.set_flow_run_state(run.id, proposal)
-    again = await client.set_flow_run_state(run.id, proposal)
-    assert first.status is SetStateStatus.ACCEPT and again.status is SetStateStatus.ACCEPT
-    assert again.state.id == first.state.id  # no second state
-    assert again.details.transition_id == transition_id
-    history = await client.read_flow_run_states(run.id)
+    def __init__(self) -> None:
+        self.async_inner = httpx.AsyncHTTPTransport()
+        self.sync_inner = httpx.HTTPTransport()
+        self.proposals = 0
+
+    def _lose(self, request: httpx.Request) -> bool:
+        if request.url.path.endswith("/set_state"):
+            self.proposals += 1
+            return self.proposals == 1
+        return False
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.async_inner.handle_async_request(request)
+        if self._lose(request):
+            await response.aread()
+            raise httpx.ReadTimeout("the answer was lost", request=request)
+        return response
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = self.sync_inner.handle_request(request)
+        if self._lose(request):
+            response.read()
+            raise httpx.ReadTimeout("the answer was lost", request=request)
+        return response
+
+
+async def test_a_state_change_whose_answer_is_lost_is_made_once(
+    flavour: str, api_url: str, unique: Unique
+) -> None:
+    from prefect_sdk.schemas import SetStateStatus
+    from prefect_sdk.sync import SyncPrefectClient
+
+    transport = LoseFirstStateAnswer()
+    settings = {"transport": transport}
+    if flavour == "sync":
+        with SyncPrefectClient(api=api_url, httpx_settings=settings) as sync_client:
+            run = sync_client.create_flow_run(unique("lost"))
+            result = sync_client.set_flow_run_state(run.id, Running())
+            history = sync_client.read_flow_run_states(run.id)
+    else:
+        async with PrefectClient(api=api_url, httpx_settings=settings) as async_client:
+            run = await async_client.create_flow_run(unique("lost"))
+            result = await async_client.set_flow_run_state(run.id, Running())
+            history = await async_client.read_flow_run_states(run.id)
+    # Sent twice (the retry carried the same transition id), made once, reported as made.
+    assert transport.proposals == 2
+    assert result.status is SetStateStatus.ACCEPT and result.state.is_running()
     assert [s.type.value for s in history] == ["PENDING", "RUNNING"]

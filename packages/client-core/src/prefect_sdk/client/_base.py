@@ -291,6 +291,9 @@ class BaseClient:
         )
         if decision is None or decision is False:
             return None
+        # This attempt is to be repeated: did it perhaps do its work before failing?
+        if _may_have_had_effect(response, error):
+            call.maybe_done = True
         if decision is True:
             return 0.0
         return max(0.0, float(decision))
@@ -373,7 +376,7 @@ class BaseClient:
             raise UnexpectedResponseError(
                 f"{call.operation}: the server sent a {kind} that is not a valid {_name(into)}: "
                 f"{exc.errors()[0]['msg']}"
-            ) from exc
+            ) from None
         item_id = getattr(item, "id", None)
         if item_id is not None and not seen.add(item_id):
             return None
@@ -417,7 +420,7 @@ class BaseClient:
     def _result(self, call: Call, response: httpx.Response, into: Any) -> Any:
         """Map an error status to its exception, else parse the body into ``into``."""
         if not response.is_success:
-            if call.method == "DELETE" and response.status_code == 404 and call.attempt > 1:
+            if call.method == "DELETE" and response.status_code == 404 and call.maybe_done:
                 return None  # an earlier attempt deleted it; its answer was lost
             raise self._status_error(call, response)
         if into is None:
@@ -436,7 +439,18 @@ class BaseClient:
                 f"{'.'.join(str(p) for p in exc.errors()[0]['loc']) or 'the top level'}. "
                 "Is this URL a Prefect API (it usually ends in /api)?",
                 response=response,
-            ) from exc
+            ) from None
+
+
+def _may_have_had_effect(response: httpx.Response | None, error: Exception | None) -> bool:
+    """Whether a failed attempt may still have done its work on the server (its answer lost)."""
+    from prefect_sdk.client._builtins import NOT_SENT_ERRORS, server_rolled_back
+
+    if error is not None:
+        return not isinstance(error, NOT_SENT_ERRORS)
+    if response is None:
+        return False
+    return response.status_code != 429 and not server_rolled_back(response)
 
 
 def _name(tp: Any) -> str:

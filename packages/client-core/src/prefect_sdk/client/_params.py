@@ -87,12 +87,28 @@ def path_segment(value: Any, argument: str) -> str:
     """
     if not isinstance(value, str) or not value:
         raise ValidationError(f"{argument} must be a non-empty string, got {value!r}")
+    if "/" in value:
+        raise ValidationError(
+            f"{argument}={value!r} cannot be used: the server decodes %2F before routing, so a "
+            "name with '/' would address another route"
+        )
     if value in (".", ".."):
         raise ValidationError(
             f"{argument}={value!r} cannot be used: '.' and '..' are not names the server can "
             "address in a URL path"
         )
     return segment(value)
+
+
+def tag_list(tags: Any, argument: str) -> list[str] | None:
+    """A list of tags, or ``None``; a lone string is refused (it would be split into letters)."""
+    if tags is None:
+        return None
+    if isinstance(tags, str | bytes) or not isinstance(tags, Sequence | set | frozenset):
+        raise ValidationError(f"{argument} must be a list of strings, e.g. ['prod'], got {tags!r}")
+    if not all(isinstance(tag, str) for tag in tags):
+        raise ValidationError(f"{argument} must be a list of strings, got {tags!r}")
+    return list(tags)
 
 
 def non_empty(value: Any, argument: str) -> str:
@@ -212,7 +228,8 @@ def dump(model: Any, argument: str, model_type: Any, **updates: Any) -> dict[str
                 f"got {type(model).__name__}"
             )
     except PydanticError as exc:
-        raise ValidationError(f"{argument}: {_first_error(exc)}") from exc
+        # ``from None``: pydantic's error quotes the input, which may hold secrets.
+        raise ValidationError(f"{argument}: {first_error(exc)}") from None
     result: dict[str, Any] = value.model_dump(mode="json", exclude_unset=True)
     return result
 
@@ -224,12 +241,12 @@ def build(model_type: Any, argument: str, **fields: Any) -> dict[str, Any]:
     try:
         value = model_type(**{k: v for k, v in fields.items() if v is not None})
     except PydanticError as exc:
-        raise ValidationError(f"{argument}: {_first_error(exc)}") from exc
+        raise ValidationError(f"{argument}: {first_error(exc)}") from None
     result: dict[str, Any] = value.model_dump(mode="json", exclude_unset=True)
     return result
 
 
-def _first_error(exc: Any) -> str:
+def first_error(exc: Any) -> str:
     errors = exc.errors()
     first = errors[0]
     where = ".".join(str(p) for p in first["loc"]) or "value"

@@ -205,11 +205,13 @@ class AsyncStream(_StreamState[T]):
         started = False
         failures = 0
         subscription = self._subscription
+        last_call: Call | None = None
         async with send:
             while True:
                 call: Call | None = None
                 try:
                     async with self._connection(subscription) as (call, ws):
+                        last_call = call
                         if not started:
                             task_status.started(None)
                             started = True
@@ -223,10 +225,13 @@ class AsyncStream(_StreamState[T]):
                                 await send.send(item)
                 except Exception as raised:
                     exc = _leaf(raised)
+                    # A connection that could not be made again (the server restarting) counts
+                    # as lost too, once the stream has started.
+                    lost = call or (last_call if started else None)
                     try:
-                        if call is None or not _lost_connection(exc):
+                        if lost is None or not _lost_connection(exc):
                             raise exc from None
-                        delay = self._client._stream_lost(call, exc, self._reconnect, failures)
+                        delay = self._client._stream_lost(lost, exc, self._reconnect, failures)
                     except Exception as final:
                         if not started:
                             task_status.started(final)
@@ -343,16 +348,27 @@ class SyncStream(_StreamState[T]):
                 if not _lost_connection(exc):
                     raise
                 self._disconnect(exc)
-                delay = self._client._stream_lost(call, exc, self._reconnect, self._failures)
-                self._failures += 1
-                import time
-
-                time.sleep(delay)
-                self._connect(self._resubscription)
+                self._reconnect_after(call, exc)
                 continue
             item = self._client._stream_item(call, message, self._kind, self._into, self._seen)
             if item is not None:
                 return item  # type: ignore[no-any-return]
+
+    def _reconnect_after(self, call: Call, exc: Exception) -> None:
+        """Wait and connect again, for as many tries as the settings allow."""
+        import time
+
+        while True:
+            delay = self._client._stream_lost(call, exc, self._reconnect, self._failures)
+            self._failures += 1
+            time.sleep(delay)
+            try:
+                self._connect(self._resubscription)
+                return
+            except Exception as raised:
+                exc = _leaf(raised)
+                if not _lost_connection(exc):
+                    raise
 
     def _connect(self, subscription: dict[str, Any]) -> None:
         from httpx_ws import WebSocketUpgradeError, connect_ws

@@ -28,6 +28,9 @@ RETRY_AFTER_DEFAULT_SECONDS = 1.0
 """How long to wait after a 423 / 503 that carries no ``Retry-After``."""
 RETRY_AFTER_MAX_SECONDS = 30.0
 """The longest single wait between two attempts (a later attempt may wait again)."""
+ACQUIRE_SHIELD_SECONDS = 30.0
+"""How long a request for slots is shielded from cancellation (a lease it was granted must not
+be lost); past it the caller's cancellation wins, and a lease granted anyway expires."""
 RELEASE_TIMEOUT_SECONDS = 30.0
 """How long releasing slots may take on exit; past it the lease is left to expire."""
 
@@ -214,6 +217,9 @@ def release_failed(lease_id: Any, error: BaseException) -> None:
 
 
 def should_wait(error: PrefectHTTPStatusError) -> bool:
-    """Whether to try again later: the slots are taken (423), or the server failed in a way
-    it says is safe to retry (503, e.g. its database was busy and nothing was written)."""
-    return error.status_code in (423, 503)
+    """Whether to try again later: the slots are taken (423), or the Prefect server itself
+    answered that nothing was written (its own 503, e.g. a busy database). Any other 503 (a
+    proxy's) may follow a request that took the slots, so it is not repeated."""
+    from prefect_sdk.client._builtins import server_rolled_back
+
+    return error.status_code == 423 or server_rolled_back(error.response)

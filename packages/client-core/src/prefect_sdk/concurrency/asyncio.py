@@ -222,14 +222,23 @@ async def _acquire(
     clock = RetryClock(request)
     while True:
         try:
-            # Shielded: a lease the server granted must not be lost to a cancellation.
-            with anyio.CancelScope(shield=True):
+            # Shielded: a lease the server granted must not be lost to a cancellation. But only
+            # for a while: a server that does not answer must not make the caller
+            # uncancellable for minutes (a lease granted meanwhile expires by itself).
+            with anyio.CancelScope(
+                shield=True, deadline=anyio.current_time() + _core.ACQUIRE_SHIELD_SECONDS
+            ) as shield:
                 lease = await api.increment_concurrency_slots_with_lease(
                     request.names,
                     request.occupy,
                     request.mode,
                     request.lease_duration,
                     request.holder,
+                )
+            if shield.cancelled_caught:
+                raise AcquireConcurrencySlotTimeoutError(
+                    f"the server did not answer the request for slots on {request.names} "
+                    f"within {_core.ACQUIRE_SHIELD_SECONDS:.0f} s"
                 )
         except PrefectHTTPStatusError as exc:
             if not should_wait(exc):

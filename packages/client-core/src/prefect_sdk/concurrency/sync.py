@@ -268,6 +268,12 @@ def _release(api: SyncPrefectClient, lease_id: UUID) -> None:
     """Release the lease; a failure is logged (the server frees the slots when the lease
     expires)."""
     try:
-        api.release_concurrency_slots_with_lease(lease_id)
+        # One attempt, no retries: leaving the block must not wait out a retry schedule (the
+        # async twin bounds its release in time the same way).
+        api._call(
+            "release_concurrency_slots_with_lease",
+            json={"lease_id": str(lease_id)},
+            retries=False,
+        )
     except Exception as exc:
         release_failed(lease_id, exc)

@@ -124,6 +124,10 @@ def safe_url(url: Any) -> str:
     text = str(url)
     scheme, sep, rest = text.partition("://")
     if not sep:
+        # No scheme (a mistyped api=): the userinfo, if any, still ends at the first "@".
+        authority, slash, tail = text.partition("/")
+        if "@" in authority:
+            return "***@" + authority.rsplit("@", 1)[1] + slash + tail
         return text
     authority, slash, tail = rest.partition("/")
     if "@" in authority:

@@ -153,14 +153,15 @@ class OrchestrationResult(ResponseModel):
     status: SetStateStatus
     details: OrchestrationDetails
 
-    def as_accepted_repeat(self, transition_id: UUID) -> OrchestrationResult:
+    def as_accepted_repeat(self, transition_id: UUID, proposed: StateType) -> OrchestrationResult:
         """This answer, or -- when it refuses a transition whose ``transition_id`` the run's
-        current state already carries -- the acceptance of that earlier, identical proposal
-        (a retry of a request whose first answer was lost)."""
+        current state (of the ``proposed`` type) already carries -- the acceptance of that
+        earlier, identical proposal (a retry of a request whose first answer was lost)."""
         state = self.state
         if (
             self.status is SetStateStatus.REJECT
             and state is not None
+            and state.type == proposed
             and state.state_details.transition_id == transition_id
         ):
             return self.model_copy(

@@ -125,6 +125,19 @@ class Settings:
     cloud_api_url: str = DEFAULT_CLOUD_API_URL
     profile: str | None = None
 
+    def __repr__(self) -> str:
+        # Header values are often credentials (Cloudflare Access, proxies), and a URL may
+        # carry user:password: neither is shown.
+        from prefect_sdk.exceptions import safe_url
+
+        shown = {
+            **{f.name: getattr(self, f.name) for f in fields(self)},
+            "api_url": safe_url(self.api_url) if self.api_url else None,
+            "cloud_api_url": safe_url(self.cloud_api_url),
+            "custom_headers": {name: "**********" for name in self.custom_headers},
+        }
+        return f"Settings({', '.join(f'{k}={v!r}' for k, v in shown.items())})"
+
     def with_overrides(self, **overrides: Any) -> Settings:
         """Return a copy with the given non-``None`` fields replaced."""
         given = {k: v for k, v in overrides.items() if v is not None}

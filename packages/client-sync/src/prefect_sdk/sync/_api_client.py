@@ -303,10 +303,13 @@ class SyncAPIClient(BaseClient):
     ) -> OrchestrationResult:
         """Propose ``state`` for the run ``run_id`` (the operation's one ``{argument:id}``).
 
-        The proposal carries a ``transition_id`` made once, before the first attempt (the
-        caller's, if its state has one). Where the operation is declared retry-safe, the
-        server refuses a repeat of a transition it already made and answers with the run's
-        current state: that answer is the success of the earlier attempt, and is returned so.
+        The proposal carries a new ``transition_id``, made once per call, before the first
+        attempt (one the state may carry from an earlier read is replaced: reusing it would
+        make the server refuse the proposal as a repeat). Where the operation is declared
+        retry-safe, the server refuses a repeat of a transition it already made and answers
+        with the run's current state: that answer is the success of the earlier attempt, and
+        is returned so. ``force=True`` skips the server's rules, that one included, so a
+        forced proposal is not retried after an answer that may have been lost.
         """
         from prefect_sdk.schemas import OrchestrationResult, State
 
@@ -314,12 +317,15 @@ class SyncAPIClient(BaseClient):
             raise ValidationError(
                 f"state must be a State (e.g. prefect_sdk.states.Completed()), got {state!r}"
             )
-        transition_id = state.state_details.transition_id or uuid4()
+        transition_id = uuid4()
         wire = state.to_wire()
         wire["state_details"]["transition_id"] = str(transition_id)
         body = {"state": wire, "force": bool(force)}
-        result = self._call(name, OrchestrationResult, json=body, **{argument: run_id})
-        return result.as_accepted_repeat(transition_id)
+        retry_safe = self._operations[name].retry_safe and not force
+        result = self._call(
+            name, OrchestrationResult, json=body, retry_safe=retry_safe, **{argument: run_id}
+        )
+        return result.as_accepted_repeat(transition_id, state.type)
 
     # -- websocket streams ---------------------------------------------------------------
 

@@ -221,7 +221,7 @@ def _automation_body(automation: Any, argument: str, *, replacing: bool) -> dict
         except PydanticError as exc:
             error = exc.errors()[0]
             where = ".".join(str(p) for p in error["loc"]) or "value"
-            raise ValidationError(f"{argument}.{where}: {error['msg']}") from exc
+            raise ValidationError(f"{argument}.{where}: {error['msg']}") from None
     else:
         raise ValidationError(
             f"{argument} must be an AutomationCore (or a dict of its fields), "

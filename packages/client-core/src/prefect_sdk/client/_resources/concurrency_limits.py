@@ -170,7 +170,9 @@ class ConcurrencyLimitAsyncClient(AsyncAPIClient):
             "increment_v1_concurrency_slots", list[MinimalConcurrencyLimitResponse], json=body
         )
 
-    @operation("POST /concurrency_limits/decrement", retry_safe=True)
+    # Not retry-safe: a repeat racing a first attempt still in progress could free a slot
+    # twice.
+    @operation("POST /concurrency_limits/decrement")
     async def decrement_v1_concurrency_slots(
         self,
         names: Sequence[str],

@@ -17,6 +17,7 @@ from prefect_sdk.client._params import (
     filtered_body,
     non_negative,
     run_filters,
+    tag_list,
 )
 from prefect_sdk.exceptions import ValidationError
 
@@ -52,7 +53,7 @@ class FlowAsyncClient(AsyncAPIClient):
             raise ValidationError(
                 f"flow must be a non-empty flow name or an object with a .name, got {flow!r}"
             )
-        body = build(FlowCreate, "create_flow", name=name, tags=list(tags) if tags else None)
+        body = build(FlowCreate, "create_flow", name=name, tags=tag_list(tags, "tags"))
         return await self._call("create_flow", Flow, json=body)
 
     async def create_flow_from_name(self, flow_name: str) -> UUID:
@@ -78,7 +79,7 @@ class FlowAsyncClient(AsyncAPIClient):
         """Replace a flow's tags."""
         from prefect_sdk.schemas import FlowUpdate
 
-        body = build(FlowUpdate, "update_flow", tags=list(tags))
+        body = build(FlowUpdate, "update_flow", tags=tag_list(tags, "tags") or [])
         await self._call("update_flow", json=body, flow_id=flow_id)
 
     @operation("DELETE /flows/{flow_id:id}")
@@ -170,7 +171,7 @@ class FlowAsyncClient(AsyncAPIClient):
         ):
             yield flow
 
-    @operation("POST /flows/bulk_delete")
+    @operation("POST /flows/bulk_delete", retry_safe=True)  # a deleted flow is not matched again
     async def bulk_delete_flows(
         self, flow_filter: FlowFilter | None = None, *, limit: int = BULK_LIMIT
     ) -> list[UUID]:
@@ -191,9 +192,7 @@ class FlowAsyncClient(AsyncAPIClient):
             **filtered_body(None, None, flows=flow_filter),
             "limit": bulk_limit(limit),
         }
-        result = await self._call(
-            "bulk_delete_flows", BulkDeleteResponse, json=body, retry_safe=True
-        )
+        result = await self._call("bulk_delete_flows", BulkDeleteResponse, json=body)
         return result.deleted
 
     @operation("POST /ui/flows/count-deployments", retry_safe=True)

@@ -169,6 +169,9 @@ class WorkQueueAsyncClient(AsyncAPIClient):
         await self._call(
             "update_work_pool_queue",
             json=body,
+            # A rename addresses the queue by its old name: repeated after a lost answer, it
+            # would find nothing and report the rename that worked as ObjectNotFound.
+            retry_safe="name" not in body,
             work_pool_name=work_pool_name,
             work_queue_name=work_queue_name,
         )

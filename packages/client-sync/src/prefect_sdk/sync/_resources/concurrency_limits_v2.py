@@ -148,7 +148,14 @@ class GlobalConcurrencyLimitClient(SyncAPIClient):
         body = _without_none(
             dump(concurrency_limit, "concurrency_limit", GlobalConcurrencyLimitUpdate)
         )
-        self._call("update_global_concurrency_limit", json=body, limit_name=_path_name(name))
+        self._call(
+            "update_global_concurrency_limit",
+            json=body,
+            # A rename addresses the limit by its old name: repeated after a lost answer, it
+            # would report the rename that worked as ObjectNotFound.
+            retry_safe="name" not in body,
+            limit_name=_path_name(name),
+        )
 
     def upsert_global_concurrency_limit_by_name(
         self, name: str, limit: int, slot_decay_per_second: float | None = None
@@ -281,7 +288,9 @@ class GlobalConcurrencyLimitClient(SyncAPIClient):
             "release_concurrency_slots", list[MinimalConcurrencyLimitResponse], json=body
         )
 
-    @operation("POST /v2/concurrency_limits/decrement-with-lease", retry_safe=True)
+    # Not retry-safe: the server reads the lease, frees its slots, then revokes it; a repeat
+    # racing a first attempt still in progress would free slots another holder now has.
+    @operation("POST /v2/concurrency_limits/decrement-with-lease")
     def release_concurrency_slots_with_lease(
         self, lease_id: UUID | str | ConcurrencyLimitWithLeaseResponse
     ) -> None:

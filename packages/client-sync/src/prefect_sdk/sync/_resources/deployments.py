@@ -793,7 +793,7 @@ def _schedule_creates(
         except PydanticError as exc:
             error = exc.errors()[0]
             field = ".".join(str(p) for p in error["loc"]) or "value"
-            raise ValidationError(f"{operation}: {where}: {field}: {error['msg']}") from exc
+            raise ValidationError(f"{operation}: {where}: {field}: {error['msg']}") from None
         wire.append(value.model_dump(mode="json", exclude_none=True))
     return wire
 

@@ -264,7 +264,7 @@ def _as_event(value: Any, argument: str) -> Event:
     except PydanticError as exc:
         error = exc.errors()[0]
         where = ".".join(str(p) for p in error["loc"]) or "value"
-        raise ValidationError(f"{argument}: {where}: {error['msg']}") from exc
+        raise ValidationError(f"{argument}: {where}: {error['msg']}") from None
 
 
 def _follows(follows: Any, occurred: dt.datetime) -> UUID | None:

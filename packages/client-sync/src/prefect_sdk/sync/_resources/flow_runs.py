@@ -25,6 +25,7 @@ from prefect_sdk.client._params import (
     as_ids,
     build,
     filtered_body,
+    first_error,
     looks_like_uuid,
     non_empty,
     non_negative,
@@ -86,20 +87,26 @@ class FlowRunClient(FlowClient):
         idempotency key (``idempotency_key`` or a generated one) that stays the same across
         retries, so a retried create never makes a second run.
         """
-        from prefect_sdk.schemas import Flow, FlowRun, FlowRunCreate
+        from pydantic import ValidationError as PydanticError
+
+        from prefect_sdk.schemas import Flow, FlowRun, FlowRunCreate, State
         from prefect_sdk.states import Pending
 
+        if state is not None and not isinstance(state, State):
+            raise ValidationError(
+                f"state must be a State (e.g. prefect_sdk.states.Scheduled()), got {state!r}"
+            )
         if isinstance(flow, Flow):
-            flow_id = flow.id
+            flow_id: UUID | None = flow.id
         elif isinstance(flow, UUID):
             flow_id = flow
         elif isinstance(flow, str) and looks_like_uuid(flow):
             flow_id = UUID(flow)
         else:
-            flow_id = (self.create_flow(flow)).id
+            flow_id = None  # registered below, once the rest is known to be valid
         try:
-            body = FlowRunCreate(
-                flow_id=flow_id,
+            run = FlowRunCreate(
+                flow_id=flow_id or uuid4(),
                 name=name,
                 parameters=parameters or {},
                 context=context or {},
@@ -111,9 +118,13 @@ class FlowRunClient(FlowClient):
                 work_queue_name=work_queue_name,
                 job_variables=job_variables,
                 labels=labels,
-            ).model_dump(mode="json", exclude_none=True)
-        except ValueError as exc:
-            raise ValidationError(f"create_flow_run: {exc}") from exc
+            )
+        except PydanticError as exc:
+            # ``from None``: pydantic's error quotes the input (parameters may hold secrets).
+            raise ValidationError(f"create_flow_run: {first_error(exc)}") from None
+        if flow_id is None:
+            run.flow_id = (self.create_flow(flow)).id  # type: ignore[arg-type]
+        body = run.model_dump(mode="json", exclude_none=True)
         return self._call("create_flow_run", FlowRun, json=body)
 
     @operation("GET /flow_runs/{flow_run_id:id}")
@@ -333,7 +344,9 @@ class FlowRunClient(FlowClient):
 
         return self._call("read_flow_run_state", State, flow_run_state_id=flow_run_state_id)
 
-    @operation("POST /flow_runs/{flow_run_id:id}/resume", retry_safe=True)
+    # Not retry-safe: a repeat of a resume that worked answers ABORT ("not paused"), which would
+    # report a success as a failure.
+    @operation("POST /flow_runs/{flow_run_id:id}/resume")
     def resume_flow_run(
         self, flow_run_id: UUID | str | HasId, run_input: dict[str, Any] | None = None
     ) -> OrchestrationResult:

@@ -84,7 +84,7 @@ class LogClient(SyncAPIClient):
             except PydanticError as exc:
                 error = exc.errors()[0]
                 where = ".".join(str(p) for p in error["loc"]) or "value"
-                raise ValidationError(f"logs[{index}].{where}: {error['msg']}") from exc
+                raise ValidationError(f"logs[{index}].{where}: {error['msg']}") from None
             body.append(model.model_dump(mode="json", exclude_none=True))
         if body:
             self._call("create_logs", json=body)
