@@ -126,6 +126,41 @@ PREFECT_SCHEMA_NAMES = {
     "WorkPoolConcurrencyStatus",
     "WorkQueueConcurrencyStatus",
     "WorkerFlowRunResponse",
+    "DeploymentStatus",
+    "FlowRunResponse",
+    "RunType",
+    "WorkPoolStatus",
+    "WorkQueueStatus",
+    "WorkerStatus",
+    # the rest of the API
+    "Artifact",
+    "ArtifactCollection",
+    "ArtifactCreate",
+    "ArtifactUpdate",
+    "BlockDocument",
+    "BlockDocumentCreate",
+    "BlockDocumentUpdate",
+    "BlockSchema",
+    "BlockSchemaCreate",
+    "BlockType",
+    "BlockTypeCreate",
+    "BlockTypeUpdate",
+    "ConcurrencyLimit",
+    "ConcurrencyLimitCreate",
+    "ConcurrencyLimitV2Create",
+    "ConcurrencyLimitV2Update",
+    "GlobalConcurrencyLimit",
+    "GlobalConcurrencyLimitCreate",
+    "GlobalConcurrencyLimitUpdate",
+    "GlobalConcurrencyLimitResponse",
+    "Log",
+    "LogCreate",
+    "SavedSearch",
+    "SavedSearchCreate",
+    "ServerDefaultResultStorage",
+    "Variable",
+    "VariableCreate",
+    "VariableUpdate",
     # prefect.client.schemas.schedules
     "CronSchedule",
     "IntervalSchedule",
@@ -156,7 +191,12 @@ def test_model_imports_under_prefect_clients_name(name: str) -> None:
 
 # prefect-client splits a few models we keep as one (its DeploymentResponse is the Deployment
 # the server returns): the name imports, the class is ours.
-_ALIASES = {"DeploymentResponse": ("Deployment",), "StateType": ("StateType",)}
+_ALIASES = {
+    "DeploymentResponse": ("Deployment",),
+    "FlowRunResponse": ("FlowRun",),
+    "ConcurrencyLimitV2Create": ("GlobalConcurrencyLimitCreate",),
+    "ConcurrencyLimitV2Update": ("GlobalConcurrencyLimitUpdate",),
+}
 
 
 @pytest.mark.parametrize("name", sorted(PREFECT_FILTER_NAMES))

@@ -14,6 +14,8 @@ __all__ = [
     "ConcurrencyLeaseHolder",
     "ConcurrencyLimit",
     "ConcurrencyLimitCreate",
+    "ConcurrencyLimitV2Create",
+    "ConcurrencyLimitV2Update",
     "ConcurrencyLimitWithLeaseResponse",
     "GlobalConcurrencyLimit",
     "GlobalConcurrencyLimitCreate",
@@ -135,3 +137,8 @@ class ConcurrencyLeaseHolder(RequestModel):
 
     type: Literal["flow_run", "task_run", "deployment"]
     id: UUID
+
+
+# prefect-client's other names for the same request bodies.
+ConcurrencyLimitV2Create = GlobalConcurrencyLimitCreate
+ConcurrencyLimitV2Update = GlobalConcurrencyLimitUpdate

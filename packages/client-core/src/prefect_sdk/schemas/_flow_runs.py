@@ -25,6 +25,7 @@ __all__ = [
     "FlowRunOrchestrationResult",
     "FlowRunPaginationResponse",
     "FlowRunPolicy",
+    "FlowRunResponse",
     "FlowRunUpdate",
     "Graph",
     "GraphArtifact",
@@ -252,3 +253,7 @@ class Graph(ResponseModel):
             if key == wanted:
                 return node
         raise KeyError(node_id)
+
+
+FlowRunResponse = FlowRun
+"""prefect-client's name for a flow run as the server returns it (the same model here)."""
