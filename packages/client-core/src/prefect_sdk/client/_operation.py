@@ -18,6 +18,7 @@ check against the server's OpenAPI document and telemetry names are derived from
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -35,20 +36,28 @@ _PLACEHOLDER = re.compile(r"\{(\w+)(?::(\w+))?\}")
 
 @dataclass(frozen=True)
 class Route:
-    """One HTTP route: ``method`` and ``path`` with ``{argument}`` / ``{argument:id}`` slots."""
+    """One HTTP route: ``method`` and ``path`` with ``{argument}`` / ``{argument:id}`` slots.
+
+    The slots are parsed on first use, not when the route is declared: a client declares
+    about two hundred routes and uses a few.
+    """
 
     method: HTTPMethod
     path: str
-    params: tuple[tuple[str, str], ...] = field(init=False)
-    template: str = field(init=False)
 
-    def __post_init__(self) -> None:
+    @functools.cached_property
+    def params(self) -> tuple[tuple[str, str], ...]:
+        """``(argument, "id" | "name")`` for each slot, in order."""
         params = tuple((m[1], m[2] or "name") for m in _PLACEHOLDER.finditer(self.path))
         for _, kind in params:
             if kind not in ("id", "name"):
                 raise ValueError(f"{self.path}: unknown placeholder kind {kind!r}")
-        object.__setattr__(self, "params", params)
-        object.__setattr__(self, "template", _PLACEHOLDER.sub(r"{\1}", self.path))
+        return params
+
+    @functools.cached_property
+    def template(self) -> str:
+        """The path as a format string (``/flows/{flow_id}``)."""
+        return _PLACEHOLDER.sub(r"{\1}", self.path)
 
     @classmethod
     def parse(cls, route: str) -> Route:
