@@ -14,7 +14,10 @@ import httpx
 import pytest
 
 from prefect_sdk.client import PrefectClient, hookimpl
-from prefect_sdk.exceptions import NotSupportedByServer, WebSocketAuthenticationError
+from prefect_sdk.exceptions import (
+    NotSupportedByServer,
+    WebSocketAuthenticationError,
+)
 from prefect_sdk.filters import EventFilter, LogFilter
 from prefect_sdk.sync import SyncPrefectClient
 from tests._support import MOCK_API
@@ -232,7 +235,7 @@ async def test_the_secured_server_checks_the_streams_credentials(
     monkeypatch.setenv("PREFECT_API_AUTH_STRING", "admin:wrong-guess")
     monkeypatch.setenv("PREFECT_CLIENT_MAX_RETRIES", "0")
     async with PrefectClient(api=secured_api_url) as client:
-        with pytest.raises((WebSocketAuthenticationError, Exception)) as info:
+        with pytest.raises(WebSocketAuthenticationError, match="Invalid token") as info:
             async with client.subscribe_events(named(name)):
                 pass  # pragma: no cover
     assert "wrong-guess" not in str(info.value)

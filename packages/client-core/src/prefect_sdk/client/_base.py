@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 import httpx
 
 from prefect_sdk.client._call import Call
+from prefect_sdk.client._operation import default_retry_safe
 from prefect_sdk.client._params import as_uuid as as_uuid  # re-exported: client-cloud uses it
 from prefect_sdk.client._plugins import build_plugin_manager, call_each, call_hook, wrap_auth
 from prefect_sdk.exceptions import (
@@ -41,8 +42,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 PROTECTED_HEADERS = frozenset({"authorization", "prefect-csrf-token", "prefect-csrf-client"})
-_IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "PATCH"})
-_READ_SUFFIXES = ("/filter", "/count", "/paginate", "/history")
 _HTTPX_ARGS = frozenset(
     {
         "auth",
@@ -241,9 +240,7 @@ class BaseClient:
         retries: bool = True,
     ) -> Call:
         if retry_safe is None:
-            retry_safe = method in _IDEMPOTENT_METHODS or (
-                method == "POST" and path.endswith(_READ_SUFFIXES)
-            )
+            retry_safe = default_retry_safe(method, path)
         return Call(
             operation=operation,
             method=method,
@@ -395,18 +392,25 @@ class BaseClient:
             )
         return self._status_error(call, response)
 
-    def _stream_lost(self, call: Call, exc: Exception, reconnect: bool, failures: int) -> float:
-        """Seconds to wait before reconnecting a dropped stream, or raise its final error."""
+    def _stream_refusal(self, call: Call, exc: BaseException) -> Exception | None:
+        """The credentials error for a websocket the server closed with a policy violation
+        (1008: the handshake's token was refused), else ``None``."""
         from httpx_ws import WebSocketDisconnect
 
         from prefect_sdk.exceptions import WebSocketAuthenticationError
 
         if isinstance(exc, WebSocketDisconnect) and exc.code == 1008:
-            # Policy violation: the handshake's credentials were refused. Retrying cannot help.
-            raise WebSocketAuthenticationError(
+            return WebSocketAuthenticationError(
                 f"{call.operation}: the server closed the websocket: {exc.reason or 'refused'} "
                 "(check PREFECT_API_KEY / PREFECT_API_AUTH_STRING)"
-            ) from exc
+            )
+        return None
+
+    def _stream_lost(self, call: Call, exc: Exception, reconnect: bool, failures: int) -> float:
+        """Seconds to wait before reconnecting a dropped stream, or raise its final error."""
+        refused = self._stream_refusal(call, exc)
+        if refused is not None:
+            raise refused from exc  # retrying cannot help
         if not reconnect or failures >= self._settings.max_retries:
             raise APIConnectionError(
                 f"{call.operation}: the websocket to {safe_url(self.api_url)}{call.path} was "

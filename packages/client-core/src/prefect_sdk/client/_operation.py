@@ -29,7 +29,7 @@ from prefect_sdk.client._params import as_id, path_segment
 F = TypeVar("F", bound=Callable[..., Any])
 
 HTTPMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
-_IDEMPOTENT = frozenset({"GET", "PUT", "PATCH", "DELETE"})
+_IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"})
 _READ_SUFFIXES = ("/filter", "/count", "/paginate", "/history")
 _PLACEHOLDER = re.compile(r"\{(\w+)(?::(\w+))?\}")
 
@@ -105,6 +105,12 @@ class Operation:
         return [self.route, *self.routes.values()]
 
 
+def default_retry_safe(method: str, path: str) -> bool:
+    """Safe unless a write: GET, HEAD, OPTIONS, PUT, PATCH, DELETE and the POST reads
+    (``/filter``, ``/count``, ``/paginate``, ``/history``) are; other POSTs are not."""
+    return method in _IDEMPOTENT or (method == "POST" and path.endswith(_READ_SUFFIXES))
+
+
 def operation(
     route: str,
     *,
@@ -120,9 +126,7 @@ def operation(
     primary = Route.parse(route)
     others = {key: Route.parse(value) for key, value in (variants or {}).items()}
     if retry_safe is None:
-        retry_safe = primary.method in _IDEMPOTENT or (
-            primary.method == "POST" and primary.path.endswith(_READ_SUFFIXES)
-        )
+        retry_safe = default_retry_safe(primary.method, primary.path)
 
     def declare(fn: F) -> F:
         doc = (fn.__doc__ or "").strip().splitlines()

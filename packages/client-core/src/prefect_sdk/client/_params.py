@@ -6,7 +6,7 @@ the fix, so bad input never reaches the server.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 from uuid import UUID
 
@@ -104,11 +104,12 @@ def tag_list(tags: Any, argument: str) -> list[str] | None:
     """A list of tags, or ``None``; a lone string is refused (it would be split into letters)."""
     if tags is None:
         return None
-    if isinstance(tags, str | bytes) or not isinstance(tags, Sequence | set | frozenset):
+    if isinstance(tags, str | bytes) or not isinstance(tags, Iterable):
         raise ValidationError(f"{argument} must be a list of strings, e.g. ['prod'], got {tags!r}")
-    if not all(isinstance(tag, str) for tag in tags):
+    found = list(tags)
+    if not all(isinstance(tag, str) for tag in found):
         raise ValidationError(f"{argument} must be a list of strings, got {tags!r}")
-    return list(tags)
+    return found
 
 
 def non_empty(value: Any, argument: str) -> str:

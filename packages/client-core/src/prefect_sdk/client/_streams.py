@@ -291,6 +291,11 @@ class AsyncStream(_StreamState[T]):
                         self._ws = None
             except WebSocketUpgradeError as exc:
                 raise client._stream_refused(call, exc.response) from exc
+            except Exception as exc:
+                refused = client._stream_refusal(call, _leaf(exc))
+                if refused is None:
+                    raise
+                raise refused from exc
         except BaseException as exc:
             error = exc
             raise
@@ -391,6 +396,12 @@ class SyncStream(_StreamState[T]):
             error = client._stream_refused(call, exc.response)
             self._close(stack, call, started, error)
             raise error from exc
+        except Exception as exc:
+            refused = client._stream_refusal(call, _leaf(exc))
+            self._close(stack, call, started, refused or exc)
+            if refused is None:
+                raise
+            raise refused from exc
         except BaseException as exc:
             self._close(stack, call, started, exc)
             raise

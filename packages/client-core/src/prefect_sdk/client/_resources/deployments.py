@@ -19,6 +19,7 @@ from prefect_sdk.client._params import (
     looks_like_uuid,
     non_negative,
     run_filters,
+    tag_list,
 )
 from prefect_sdk.client._resources.flow_runs import FlowRunAsyncClient
 from prefect_sdk.exceptions import ValidationError
@@ -120,8 +121,7 @@ class DeploymentAsyncClient(FlowRunAsyncClient):
                     f"branches are not part of the open-source server's API); leave "
                     f"{argument}=None"
                 )
-        if isinstance(tags, str):
-            raise ValidationError(f"tags must be a list of strings, got {tags!r}")
+        tags = tag_list(tags, "tags")
         if schedule is not None and schedules is not None:
             raise ValidationError("pass schedule= (one) or schedules= (a list), not both")
         given = [schedule] if schedule is not None else schedules
@@ -809,9 +809,7 @@ def _flow_run_create(operation: str, **fields: Any) -> dict[str, Any]:
         )
     tags = fields.get("tags")
     if tags is not None:
-        if isinstance(tags, str) or not isinstance(tags, Iterable):
-            raise ValidationError(f"tags must be a list of strings, got {tags!r}")
-        fields["tags"] = list(tags)
+        fields["tags"] = tag_list(tags, "tags")
     if fields.get("parent_task_run_id") is not None:
         fields["parent_task_run_id"] = as_id(fields["parent_task_run_id"], "parent_task_run_id")
     if fields.get("name") is not None and not isinstance(fields["name"], str):

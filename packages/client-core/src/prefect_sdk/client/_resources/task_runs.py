@@ -20,6 +20,7 @@ from prefect_sdk.client._params import (
     filtered_body,
     non_empty,
     non_negative,
+    tag_list,
 )
 from prefect_sdk.client._resources.flow_runs import history_window
 from prefect_sdk.exceptions import ValidationError
@@ -96,9 +97,9 @@ class TaskRunAsyncClient(AsyncAPIClient):
                 f"state must be a State (e.g. prefect_sdk.states.Pending()), got {state!r}"
             )
         all_tags = [
-            *_tag_list(getattr(task, "tags", None), "task.tags"),
-            *_tag_list(extra_tags, "extra_tags"),
-            *_tag_list(tags, "tags"),
+            *(tag_list(getattr(task, "tags", None), "task.tags") or []),
+            *(tag_list(extra_tags, "extra_tags") or []),
+            *(tag_list(tags, "tags") or []),
         ]
         task_name = None if isinstance(task, str) else getattr(task, "name", None)
         body = build(
@@ -431,18 +432,6 @@ def _filters(
         "task_runs": task_run_filter,
         "deployments": deployment_filter,
     }
-
-
-def _tag_list(tags: Any, argument: str) -> list[str]:
-    if tags is None:
-        return []
-    if isinstance(tags, str) or not isinstance(tags, Iterable):
-        raise ValidationError(f"{argument} must be a list of strings, got {tags!r}")
-    found = list(tags)
-    for tag in found:
-        if not isinstance(tag, str):
-            raise ValidationError(f"{argument} must be a list of strings, got {tag!r} in it")
-    return found
 
 
 __all__ = ["TaskRunAsyncClient"]

@@ -19,6 +19,7 @@ from prefect_sdk.client._params import (
     dump,
     filtered_body,
     path_segment,
+    tag_list,
 )
 from prefect_sdk.exceptions import ValidationError
 
@@ -174,9 +175,7 @@ class VariableAsyncClient(AsyncAPIClient):
 
         fields: dict[str, Any] = {"name": name, "value": value}
         if tags is not None:
-            if isinstance(tags, str):
-                raise ValidationError(f"tags must be a list of strings, got {tags!r}")
-            fields["tags"] = list(tags)
+            fields["tags"] = tag_list(tags, "tags")
         body = dump(fields, "set_variable", VariableCreate)
         try:
             return await self.create_variable(body)

@@ -30,6 +30,7 @@ from prefect_sdk.client._params import (
     non_empty,
     non_negative,
     run_filters,
+    tag_list,
 )
 from prefect_sdk.exceptions import ValidationError
 from prefect_sdk.sync._resources.flows import BULK_LIMIT, FlowClient, bulk_limit
@@ -260,7 +261,7 @@ class FlowRunClient(FlowClient):
             flow_version=flow_version,
             parameters=parameters,
             name=name,
-            tags=_tags(tags),
+            tags=tag_list(tags, "tags"),
             empirical_policy=_policy(empirical_policy),
             infrastructure_pid=infrastructure_pid,
             job_variables=job_variables,
@@ -654,14 +655,6 @@ def _input_key(key: Any) -> str:
             f"key must be lowercase letters, digits and dashes (e.g. 'approval-1'), got {key!r}"
         )
     return key
-
-
-def _tags(tags: Iterable[str] | None) -> list[str] | None:
-    if tags is None:
-        return None
-    if isinstance(tags, str):
-        raise ValidationError(f"tags must be a list of strings, not one string: {tags!r}")
-    return list(tags)
 
 
 def _policy(policy: Any) -> Any:

@@ -15,6 +15,7 @@ from prefect_sdk.client._params import (
     dump,
     filtered_body,
     path_segment,
+    tag_list,
 )
 from prefect_sdk.exceptions import ValidationError
 from prefect_sdk.sync._api_client import SyncAPIClient
@@ -171,9 +172,7 @@ class VariableClient(SyncAPIClient):
 
         fields: dict[str, Any] = {"name": name, "value": value}
         if tags is not None:
-            if isinstance(tags, str):
-                raise ValidationError(f"tags must be a list of strings, got {tags!r}")
-            fields["tags"] = list(tags)
+            fields["tags"] = tag_list(tags, "tags")
         body = dump(fields, "set_variable", VariableCreate)
         try:
             return self.create_variable(body)
