@@ -43,6 +43,26 @@ Unique = Callable[[str], str]
 HOUR = dt.timedelta(hours=1)
 
 
+async def bulk_create(client: Any, deployment_id: Any, wanted: list[Any]) -> list[Any]:
+    """``create_flow_runs_from_deployment``, resending the items the server reports FAILED.
+
+    On a busy SQLite database the server reports an item it could not make as FAILED instead
+    of failing the request; sending it again (with its idempotency key, if it has one) makes
+    no second run. An item that fails for a reason of its own fails again, and stays FAILED.
+    """
+    results = list(await client.create_flow_runs_from_deployment(deployment_id, wanted))
+    for _ in range(3):
+        failed = [i for i, r in enumerate(results) if r.status != "CREATED"]
+        if not failed:
+            break
+        again = await client.create_flow_runs_from_deployment(
+            deployment_id, [wanted[i] for i in failed]
+        )
+        for i, result in zip(failed, again, strict=True):
+            results[i] = result
+    return results
+
+
 async def test_deployments(client: Any, unique: Unique) -> None:
     pool = await client.create_work_pool(unique("dpool"), "process")
     flow = await client.create_flow(unique("deployed"))
@@ -374,25 +394,14 @@ async def test_flow_runs_from_a_deployment(client: Any, unique: Unique) -> None:
         },
         {"idempotency_key": key},
     ]
-    results = await client.create_flow_runs_from_deployment(deployment.id, wanted)
-    for _ in range(3):
-        # The server reports an item it could not make (on a busy SQLite database) as FAILED
-        # instead of failing the request: sending those items again, with their keys, is safe.
-        failed = [i for i, r in enumerate(results) if r.status != "CREATED"]
-        if not failed:
-            break
-        again = await client.create_flow_runs_from_deployment(
-            deployment.id, [wanted[i] for i in failed]
-        )
-        for i, result in zip(failed, again, strict=True):
-            results[i] = result
+    results = await bulk_create(client, deployment.id, wanted)
     assert [r.status for r in results] == ["CREATED", "CREATED", "CREATED"]
     assert all(r.created for r in results) and results[2].flow_run_id == first.id
     made = [await client.read_flow_run(r.flow_run_id) for r in results[:2]]
     assert [(m.name, m.parameters["a"]) for m in made] == [("bulk-1", 9), ("bulk-2", 1)]
     assert await client.create_flow_runs_from_deployment(deployment.id, []) == []
     no_pool = await client.create_deployment(flow, "no-pool")
-    failed = await client.create_flow_runs_from_deployment(no_pool, [{"work_queue_name": "x"}, {}])
+    failed = await bulk_create(client, no_pool.id, [{"work_queue_name": "x"}, {}])
     assert [r.status for r in failed] == ["FAILED", "CREATED"]
     assert failed[0].flow_run_id is None and "work pool" in (failed[0].error or "")
     with pytest.raises(ObjectNotFound):
