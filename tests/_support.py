@@ -46,6 +46,25 @@ def route_schema(document: dict[str, Any], method: str, path: str) -> dict[str, 
     raise AssertionError(f"no route for {method} {path}")
 
 
+def setup_request(api_url: str, method: str, path: str, body: Any = None) -> Any:
+    """Test set-up through plain HTTP (another resource's route, whose own tests cover its
+    client method). Like the client, it repeats the server's own rolled-back 503 (a busy
+    SQLite database did nothing), so set-up does not flake where the client would not."""
+    import time
+
+    import httpx
+
+    from prefect_sdk.client._builtins import server_rolled_back
+
+    for attempt in range(6):
+        response = httpx.request(method, f"{api_url}{path}", json=body, timeout=30)
+        if not server_rolled_back(response) or attempt == 5:
+            break
+        time.sleep(0.2 * (attempt + 1))
+    response.raise_for_status()
+    return response.json() if response.content else None
+
+
 # -- one test body for the async and the sync client ----------------------------------------
 
 

@@ -29,7 +29,7 @@ from prefect_sdk.schemas import (
     ServerDefaultResultStorage,
     ServerSettings,
 )
-from tests._support import call_with, respond
+from tests._support import call_with, respond, setup_request
 
 pytestmark = pytest.mark.anyio
 Unique = Callable[[str], str]
@@ -120,26 +120,29 @@ async def test_settings_mask_what_a_server_sends_in_clear(kind: str) -> None:
 @pytest.fixture
 def storage_block(api_url: str, unique: Unique) -> Iterator[uuid.UUID]:
     """A local-file-system block document, made with plain HTTP (blocks are another module)."""
-    with httpx.Client(base_url=api_url, timeout=30) as http:
-        block_type = http.get("/block_types/slug/local-file-system").raise_for_status().json()
-        schemas = http.post(
-            "/block_schemas/filter",
-            json={"block_schemas": {"block_type_id": {"any_": [block_type["id"]]}}},
-        ).raise_for_status()
-        document = http.post(
-            "/block_documents/",
-            json={
-                "name": unique("results"),
-                "block_type_id": block_type["id"],
-                "block_schema_id": schemas.json()[0]["id"],
-                "data": {"basepath": "/tmp/prefect-sdk-results"},
-            },
-        ).raise_for_status()
-        block_id = uuid.UUID(document.json()["id"])
-        try:
-            yield block_id
-        finally:
-            http.delete(f"/block_documents/{block_id}")
+    block_type = setup_request(api_url, "GET", "/block_types/slug/local-file-system")
+    schemas = setup_request(
+        api_url,
+        "POST",
+        "/block_schemas/filter",
+        {"block_schemas": {"block_type_id": {"any_": [block_type["id"]]}}},
+    )
+    document = setup_request(
+        api_url,
+        "POST",
+        "/block_documents/",
+        {
+            "name": unique("results"),
+            "block_type_id": block_type["id"],
+            "block_schema_id": schemas[0]["id"],
+            "data": {"basepath": "/tmp/prefect-sdk-results"},
+        },
+    )
+    block_id = uuid.UUID(document["id"])
+    try:
+        yield block_id
+    finally:
+        httpx.delete(f"{api_url}/block_documents/{block_id}")
 
 
 async def test_default_result_storage(client: Any, storage_block: uuid.UUID) -> None:

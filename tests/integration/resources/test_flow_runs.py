@@ -43,16 +43,14 @@ from prefect_sdk.schemas import (
     TaskRunResult,
 )
 from prefect_sdk.states import Cancelled, Completed, Paused, Pending, Running, Scheduled
+from tests._support import setup_request
 
 pytestmark = pytest.mark.anyio
 Unique = Callable[[str], str]
 
 
 def _setup_post(api_url: str, path: str, body: Any) -> Any:
-    """Set-up through another resource's route (its own tests cover its client method)."""
-    response = httpx.post(f"{api_url}{path}", json=body)
-    response.raise_for_status()
-    return response.json()
+    return setup_request(api_url, "POST", path, body)
 
 
 def _now() -> dt.datetime:

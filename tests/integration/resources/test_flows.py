@@ -7,7 +7,6 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-import httpx
 import pytest
 
 from prefect_sdk.exceptions import (
@@ -23,16 +22,14 @@ from prefect_sdk.schemas import (
     StateType,
 )
 from prefect_sdk.states import Scheduled
+from tests._support import setup_request
 
 pytestmark = pytest.mark.anyio
 Unique = Callable[[str], str]
 
 
 def _setup_post(api_url: str, path: str, body: Any) -> Any:
-    """Set-up through another resource's route (its own tests cover its client method)."""
-    response = httpx.post(f"{api_url}{path}", json=body)
-    response.raise_for_status()
-    return response.json()
+    return setup_request(api_url, "POST", path, body)
 
 
 async def test_flow_create_read_by_id_and_name(client: Any, unique: Unique) -> None:
