@@ -49,6 +49,9 @@ RULES: list[tuple[str, str]] = [
     (r"\b__aenter__\b", "__enter__"),
     (r"\b__aexit__\b", "__exit__"),
     (r"\baclose\b", "close"),
+    (r"\basynccontextmanager\b", "contextmanager"),
+    (r"\bAwaitable\[([\w .|]+)\]", r"\1"),  # Callable[[], Awaitable[X]] -> Callable[[], X]
+    (r"\bAwaitable, ", ""),  # ... and its import
     (r"\basync_sleep\b", "sync_sleep"),
     (r"\basync_loop_token\b", "sync_loop_token"),
     (r"\bCloudClient\b", "SyncCloudClient"),

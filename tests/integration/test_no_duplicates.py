@@ -10,8 +10,8 @@ import httpx
 import pytest
 
 from prefect_sdk.client import PrefectClient
-from prefect_sdk.exceptions import APIConnectionError
-from prefect_sdk.filters import FlowFilter, WorkPoolFilter
+from prefect_sdk.exceptions import APIConnectionError, ObjectAlreadyExists
+from prefect_sdk.filters import ArtifactFilter, FlowFilter, WorkPoolFilter
 from prefect_sdk.sync import SyncPrefectClient
 
 pytestmark = pytest.mark.anyio
@@ -89,13 +89,45 @@ async def test_lost_answer_to_flow_run_create_makes_one_run(
     assert [r.id for r in runs] == [created.id], (runs, fault.sent)
 
 
+async def test_lost_answer_to_a_name_unique_create_is_read_back(
+    flavour: str, api_url: str, client: Any, unique: Any
+) -> None:
+    # The server made the pool but its answer was lost; the retry is refused 409 (the name is
+    # taken, by that very pool): the client reads it back, sees what it asked for, returns it.
+    name = unique("pool")
+    fault = LoseFirstAnswer("/work_pools/")
+    pool = await run(flavour, api_url, fault, "create_work_pool", name, "process", "mine")
+    assert fault.dropped and pool.name == name and pool.description == "mine"
+    assert fault.sent == [
+        "POST /api/work_pools/",
+        "POST /api/work_pools/",
+        f"GET /api/work_pools/{name}",
+    ]
+    pools = await client.read_work_pools(work_pool_filter=WorkPoolFilter(name=name))
+    assert [p.id for p in pools] == [pool.id]
+
+
+async def test_a_taken_name_is_still_a_conflict_after_a_lost_answer(
+    flavour: str, api_url: str, client: Any, unique: Any
+) -> None:
+    # The name belongs to somebody else's pool (another description) and the answer to our
+    # create is lost: the read-back finds a pool that is not what we asked for.
+    name = unique("pool")
+    theirs = await client.create_work_pool(name, "process", "theirs")
+    fault = LoseFirstAnswer("/work_pools/")
+    with pytest.raises(ObjectAlreadyExists):
+        await run(flavour, api_url, fault, "create_work_pool", name, "process", "mine")
+    pools = await client.read_work_pools(work_pool_filter=WorkPoolFilter(name=name))
+    assert [(p.id, p.description) for p in pools] == [(theirs.id, "theirs")]
+
+
 async def test_create_the_server_cannot_deduplicate_is_not_retried(
     flavour: str, api_url: str, client: Any, unique: Any
 ) -> None:
-    name = unique("pool")
-    fault = LoseFirstAnswer("/work_pools/")
+    key = unique("artifact")
+    fault = LoseFirstAnswer("/artifacts/")
     with pytest.raises(APIConnectionError):
-        await run(flavour, api_url, fault, "create_work_pool", name)
-    assert fault.sent.count("POST /api/work_pools/") == 1
-    pools = await client.read_work_pools(work_pool_filter=WorkPoolFilter(name=name))
-    assert len(pools) == 1  # it happened once; the caller is told the outcome is unknown
+        await run(flavour, api_url, fault, "create_artifact", {"key": key, "data": "x"})
+    assert fault.sent.count("POST /api/artifacts/") == 1
+    found = await client.read_artifacts(artifact_filter=ArtifactFilter(key=key))
+    assert len(found) == 1  # it happened once; the caller is told the outcome is unknown

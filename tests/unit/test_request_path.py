@@ -100,7 +100,52 @@ async def test_reads_retry_on_503_with_backoff(kind: str, no_sleep: list[float])
     flows = await call_with(kind, handler, "read_flows")
     assert [f.name for f in flows] == ["f"]
     assert len(seen) == 3
-    assert len(no_sleep) == 2 and 0 < no_sleep[0] < no_sleep[1]
+    # Full jitter: each wait is drawn between 0 and the exponential (0.1 s, then 0.2 s).
+    assert len(no_sleep) == 2 and 0 <= no_sleep[0] <= 0.1 and 0 <= no_sleep[1] <= 0.2
+
+
+async def test_backoff_without_jitter_is_the_exponential(
+    kind: str, no_sleep: list[float], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PREFECT_CLIENT_RETRY_JITTER_FACTOR", "0")
+    handler, _ = respond(httpx.Response(503), httpx.Response(503), httpx.Response(200, json=[]))
+    assert await call_with(kind, handler, "read_flows") == []
+    assert no_sleep == [0.1, 0.2]
+
+
+async def test_retry_after_beyond_the_cap_is_not_waited_for(
+    kind: str, no_sleep: list[float]
+) -> None:
+    handler, seen = respond(httpx.Response(503, headers={"Retry-After": "3600"}))
+    with pytest.raises(PrefectHTTPStatusError) as info:
+        await call_with(kind, handler, "read_flows")
+    assert info.value.status_code == 503 and len(seen) == 1 and no_sleep == []
+
+
+async def test_the_retry_budget_stops_retries_against_a_failing_server(
+    kind: str, no_sleep: list[float]
+) -> None:
+    # A server that keeps failing: the client's budget (500 tokens, 5 per retry) lasts 100
+    # retries, 20 calls of 5 retries each; after that a call fails at its first error.
+    handler, seen = respond(httpx.Response(503))
+    transport = httpx.MockTransport(handler)
+    attempts: list[int] = []
+    if kind == "sync":
+        with SyncPrefectClient(api=API, httpx_settings={"transport": transport}) as sync_client:
+            for _ in range(22):
+                before = len(seen)
+                with pytest.raises(PrefectHTTPStatusError):
+                    sync_client.read_flows()
+                attempts.append(len(seen) - before)
+    else:
+        async with PrefectClient(api=API, httpx_settings={"transport": transport}) as client:
+            for _ in range(22):
+                before = len(seen)
+                with pytest.raises(PrefectHTTPStatusError):
+                    await client.read_flows()
+                attempts.append(len(seen) - before)
+    assert attempts[:20] == [6] * 20
+    assert attempts[20:] == [1, 1]
 
 
 async def test_retry_after_seconds_and_http_date(kind: str, no_sleep: list[float]) -> None:
@@ -139,16 +184,65 @@ async def test_extra_retry_codes(
 async def test_create_that_may_have_reached_the_server_is_not_retried(
     kind: str, no_sleep: list[float]
 ) -> None:
-    # A work pool create has no idempotency key: after a 503 or a read timeout it may have
-    # happened, so it is not repeated.
+    # An artifact create has nothing the server could recognise a repeat by: after a 503 or a
+    # read timeout it may have happened, so it is not repeated.
+    artifact = {"key": "k", "type": "markdown", "data": "x"}
     handler, seen = respond(httpx.Response(503))
     with pytest.raises(PrefectHTTPStatusError):
-        await call_with(kind, handler, "create_work_pool", "p")
+        await call_with(kind, handler, "create_artifact", artifact)
     assert len(seen) == 1
     handler, seen = respond(httpx.ReadTimeout("slow"))
     with pytest.raises(APIConnectionError):
-        await call_with(kind, handler, "create_work_pool", "p")
+        await call_with(kind, handler, "create_artifact", artifact)
     assert len(seen) == 1
+
+
+POOL = {"id": str(uuid.uuid4()), "name": "p", "type": "process", "description": "d"}
+
+
+async def test_a_name_unique_create_whose_answer_was_lost_reads_back_on_409(
+    kind: str, no_sleep: list[float]
+) -> None:
+    # The first attempt timed out after the server made the pool; the retry is refused 409:
+    # the client reads the pool of that name, which holds what was sent, and returns it.
+    handler, seen = respond(
+        httpx.ReadTimeout("slow"),
+        httpx.Response(409, json={"detail": "A work pool with this name already exists."}),
+        httpx.Response(200, json=POOL),
+    )
+    pool = await call_with(kind, handler, "create_work_pool", "p", description="d")
+    assert pool.name == "p" and str(pool.id) == POOL["id"]
+    assert [(r.method, r.url.path) for r in seen] == [
+        ("POST", "/api/work_pools/"),
+        ("POST", "/api/work_pools/"),
+        ("GET", "/api/work_pools/p"),
+    ]
+
+
+async def test_a_name_unique_create_refused_409_first_is_object_already_exists(
+    kind: str, no_sleep: list[float]
+) -> None:
+    # Answered 409 at the first attempt: the name was taken before this call. No read-back.
+    handler, seen = respond(httpx.Response(409, json={"detail": "exists"}))
+    with pytest.raises(ObjectAlreadyExists):
+        await call_with(kind, handler, "create_work_pool", "p", description="d")
+    assert len(seen) == 1
+
+
+async def test_a_read_back_that_differs_from_the_request_is_object_already_exists(
+    kind: str, no_sleep: list[float]
+) -> None:
+    # After a lost answer the retry gets 409, but the pool of that name is not the one asked
+    # for (another type): somebody else's pool, so the conflict is raised.
+    other = {**POOL, "type": "kubernetes"}
+    handler, seen = respond(
+        httpx.RemoteProtocolError("dropped"),
+        httpx.Response(409, json={"detail": "exists"}),
+        httpx.Response(200, json=other),
+    )
+    with pytest.raises(ObjectAlreadyExists):
+        await call_with(kind, handler, "create_work_pool", "p", description="d")
+    assert len(seen) == 3
 
 
 PREFECT_BUSY = {"exception_message": "Service Unavailable"}
@@ -164,9 +258,10 @@ async def test_the_servers_own_rolled_back_503_is_retried_for_any_call(
     assert (await call_with(kind, handler, "create_work_pool", "p")).name == "p"
     assert len(seen) == 2 and seen[0].content == seen[1].content
     # A 503 in any other shape (a proxy's page) may follow a request that did reach the server.
+    artifact = {"key": "k", "type": "markdown", "data": "x"}
     handler, seen = respond(httpx.Response(503, text="<html>busy</html>"))
     with pytest.raises(PrefectHTTPStatusError):
-        await call_with(kind, handler, "create_work_pool", "p")
+        await call_with(kind, handler, "create_artifact", artifact)
     assert len(seen) == 1
 
 
@@ -209,6 +304,52 @@ async def test_a_state_change_is_retried_with_one_transition_id(
     assert result.status is SetStateStatus.ACCEPT
     assert str(result.details.transition_id) == transition_id
     assert result.state.is_running()
+
+
+@pytest.mark.parametrize("made", [True, False], ids=["made-before-lost", "not-made"])
+async def test_a_task_run_state_change_whose_answer_was_lost_is_looked_up_first(
+    kind: str, no_sleep: list[float], made: bool
+) -> None:
+    # Task runs have no server rule refusing a repeated transition: before repeating, the
+    # client reads the run. Its state carrying our transition id means the first attempt made
+    # it (returned as ACCEPT, not sent again); otherwise the proposal is sent again.
+    from prefect_sdk.schemas import SetStateStatus
+    from prefect_sdk.states import Running
+
+    run_id = str(uuid.uuid4())
+    posted: list[dict[str, Any]] = []
+    reads: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/csrf-token"):
+            return httpx.Response(422, json={"detail": "CSRF protection is disabled."})
+        if request.method == "GET":
+            reads.append(request.url.path)
+            proposal = posted[0]["state"]
+            details = {"task_run_id": run_id}
+            if made:
+                details["transition_id"] = proposal["state_details"]["transition_id"]
+            state = {"type": "RUNNING" if made else "PENDING", "state_details": details}
+            run = {"id": run_id, "task_key": "t", "dynamic_key": "0", "state": state}
+            return httpx.Response(200, json=run)
+        posted.append(json.loads(request.content))
+        if len(posted) == 1:
+            raise httpx.ReadTimeout("the answer was lost")
+        return httpx.Response(
+            201,
+            json={
+                "status": "ACCEPT",
+                "state": posted[-1]["state"],
+                "details": {"type": "accept_details"},
+            },
+        )
+
+    result = await call_with(kind, handler, "set_task_run_state", run_id, Running())
+    assert reads == [f"/api/task_runs/{run_id}"]
+    assert result.status is SetStateStatus.ACCEPT
+    assert len(posted) == (1 if made else 2)
+    assert posted[-1] == posted[0]  # one transition id, whichever way
+    assert str(result.details.transition_id) == posted[0]["state"]["state_details"]["transition_id"]
 
 
 async def test_a_refused_transition_of_someone_else_stays_refused(kind: str) -> None:

@@ -8,8 +8,9 @@ the rewrite knows (``httpx.AsyncClient``, ``async_sleep``).
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, overload
 from uuid import uuid4
@@ -23,6 +24,7 @@ from prefect_sdk.client._params import (
     HasName,
     check_limit,
     check_page_size,
+    holds,
     page_sizes,
 )
 from prefect_sdk.exceptions import ValidationError
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
     from prefect_sdk.settings import Settings
 
 T = TypeVar("T")
+_NOTHING: Any = object()  # no result yet
 _Self = TypeVar("_Self", bound="AsyncAPIClient")
 
 
@@ -69,10 +72,18 @@ class AsyncAPIClient(BaseClient):
         self._http: httpx.AsyncClient | None = None
         self._http_loop: object | None = None
         self._open_lock = threading.Lock()
+        self._entered = False
 
     # -- lifecycle -------------------------------------------------------------------------
+    #
+    # An entered client (``async with``) keeps one connection pool until it is closed. A
+    # client used without ``async with`` (as ``client = get_client(); await client.read_flows()``)
+    # opens a connection for each call and closes it when the call ends, so nothing is left
+    # open for the garbage collector to warn about; entering it is what makes calls share
+    # connections.
 
     def _ensure_http(self) -> httpx.AsyncClient:
+        """The pool of an entered client, opened on first use (and again on a new loop)."""
         self._check_open()
         loop = async_loop_token()
         with self._open_lock:
@@ -85,8 +96,27 @@ class AsyncAPIClient(BaseClient):
                 self._http_loop = loop
             return self._http
 
+    def _transient_http(self) -> httpx.AsyncClient:
+        """A connection for one call of a client used without ``async with``."""
+        self._check_open()
+        return httpx.AsyncClient(**self._client_kwargs())
+
+    @contextlib.asynccontextmanager
+    async def _borrow_http(self) -> AsyncIterator[httpx.AsyncClient]:
+        """The pool while it is used (an entered client's), or a connection of its own for a
+        client used without ``async with``, closed when the block ends (a stream's)."""
+        if self._entered:
+            yield self._ensure_http()
+            return
+        http = self._transient_http()
+        try:
+            yield http
+        finally:
+            await http.aclose()
+
     async def __aenter__(self: _Self) -> _Self:
         self._ensure_http()
+        self._entered = True
         return self
 
     async def __aexit__(
@@ -120,6 +150,8 @@ class AsyncAPIClient(BaseClient):
         params: dict[str, Any] | None = None,
         retry_safe: bool | None = None,
         retries: bool = True,
+        settled: Callable[[], Awaitable[Any]] | None = None,
+        conflict: Callable[[], Awaitable[Any]] | None = None,
     ) -> T: ...
 
     @overload
@@ -134,6 +166,8 @@ class AsyncAPIClient(BaseClient):
         params: dict[str, Any] | None = None,
         retry_safe: bool | None = None,
         retries: bool = True,
+        settled: Callable[[], Awaitable[Any]] | None = None,
+        conflict: Callable[[], Awaitable[Any]] | None = None,
     ) -> None: ...
 
     async def _request(
@@ -147,12 +181,24 @@ class AsyncAPIClient(BaseClient):
         params: dict[str, Any] | None = None,
         retry_safe: bool | None = None,
         retries: bool = True,
+        settled: Callable[[], Awaitable[Any]] | None = None,
+        conflict: Callable[[], Awaitable[Any]] | None = None,
     ) -> Any:
-        http = self._ensure_http()
+        if self._entered:
+            http = self._ensure_http()
+            transient = None
+        else:
+            http = transient = self._transient_http()
         call = self._new_call(operation, method, path, retry_safe, retries)
         request = http.build_request(method, path, json=json, params=params)
-        started = self._started(call, request)
+        try:
+            started = self._started(call, request)
+        except BaseException:
+            if transient is not None:
+                await transient.aclose()
+            raise
         response: httpx.Response | None = None
+        result: Any = _NOTHING
         try:
             while True:
                 self._before_attempt(call, request)
@@ -162,16 +208,32 @@ class AsyncAPIClient(BaseClient):
                     delay = self._retry_delay(call, None, exc)
                     if delay is None:
                         raise self._transport_error(call, request, exc) from exc
-                    await async_sleep(delay)
-                    continue
-                delay = self._after_attempt(call, response)
-                if delay is None:
-                    break
+                    response = None
+                else:
+                    delay = self._after_attempt(call, response)
+                    if delay is None:
+                        break
                 await async_sleep(delay)
-            result = self._result(call, response, into)
+                if settled is not None and call.maybe_done:
+                    # The failed attempt may have done its work: look before doing it again.
+                    result = await settled()
+                    if result is not None:
+                        break
+                    result = _NOTHING
+            if result is _NOTHING:
+                assert response is not None  # the loop ends on an answer, else raises
+                if conflict is not None and call.maybe_done and response.status_code == 409:
+                    # A repeat of a create whose first answer was lost: is the object that
+                    # exists the one the first attempt made?
+                    result = await conflict()
+                if result is _NOTHING or result is None:
+                    result = self._result(call, response, into)
         except BaseException as exc:
             self._finished(call, started, response, exc)
             raise
+        finally:
+            if transient is not None:
+                await transient.aclose()
         self._finished(call, started, response, None)
         return result
 
@@ -189,6 +251,8 @@ class AsyncAPIClient(BaseClient):
         variant: str | None = None,
         retry_safe: bool | None = None,
         retries: bool = True,
+        settled: Callable[[], Awaitable[Any]] | None = None,
+        conflict: Callable[[], Awaitable[Any]] | None = None,
         **path: Any,
     ) -> T: ...
 
@@ -204,6 +268,8 @@ class AsyncAPIClient(BaseClient):
         variant: str | None = None,
         retry_safe: bool | None = None,
         retries: bool = True,
+        settled: Callable[[], Awaitable[Any]] | None = None,
+        conflict: Callable[[], Awaitable[Any]] | None = None,
         **path: Any,
     ) -> None: ...
 
@@ -218,6 +284,8 @@ class AsyncAPIClient(BaseClient):
         variant: str | None = None,
         retry_safe: bool | None = None,
         retries: bool = True,
+        settled: Callable[[], Awaitable[Any]] | None = None,
+        conflict: Callable[[], Awaitable[Any]] | None = None,
         **path: Any,
     ) -> Any:
         """Send the declared operation ``name``: its route (or ``variant``), with the path's
@@ -233,7 +301,39 @@ class AsyncAPIClient(BaseClient):
             params=params,
             retry_safe=op.retry_safe if retry_safe is None else retry_safe,
             retries=retries,
+            settled=settled,
+            conflict=conflict,
         )
+
+    async def _call_unique(
+        self,
+        name: str,
+        into: Any,
+        /,
+        *,
+        json: dict[str, Any],
+        read: Callable[[], Awaitable[Any]],
+        variant: str | None = None,
+        **path: Any,
+    ) -> Any:
+        """A create of an object whose name is unique on the server (declared ``read_back``).
+
+        It is retried after transient faults like a safe operation. When a retry is answered
+        409 Conflict, the attempt whose answer was lost may have made the object: ``read()``
+        reads the object of that name, and it is the answer if it holds every field that was
+        sent (with the values sent). Anything else raises the 409 as ``ObjectAlreadyExists``,
+        as a first attempt answered 409 does: that name was taken before this call.
+        """
+        from prefect_sdk.exceptions import ObjectNotFound
+
+        async def conflict() -> Any:
+            try:
+                existing = await read()
+            except ObjectNotFound:
+                return None
+            return existing if existing is not None and holds(existing, json) else None
+
+        return await self._call(name, into, json=json, variant=variant, conflict=conflict, **path)
 
     async def _call_pages(
         self,
@@ -303,7 +403,13 @@ class AsyncAPIClient(BaseClient):
             page_number += 1
 
     async def _call_set_state(
-        self, name: str, argument: str, run_id: Any, state: State, force: bool
+        self,
+        name: str,
+        argument: str,
+        run_id: Any,
+        state: State,
+        force: bool,
+        read_state: Callable[[], Awaitable[State | None]] | None = None,
     ) -> OrchestrationResult:
         """Propose ``state`` for the run ``run_id`` (the operation's one ``{argument:id}``).
 
@@ -314,6 +420,10 @@ class AsyncAPIClient(BaseClient):
         with the run's current state: that answer is the success of the earlier attempt, and
         is returned so. ``force=True`` skips the server's rules, that one included, so a
         forced proposal is not retried after an answer that may have been lost.
+
+        Where the server has no such rule (task runs), ``read_state`` reads the run's current
+        state before an attempt whose answer was lost is repeated: if it carries the
+        transition id, the first attempt made the transition and that is the answer.
         """
         from prefect_sdk.schemas import OrchestrationResult, State
 
@@ -326,8 +436,23 @@ class AsyncAPIClient(BaseClient):
         wire["state_details"]["transition_id"] = str(transition_id)
         body = {"state": wire, "force": bool(force)}
         retry_safe = self._operations[name].retry_safe and not force
+        settled = None
+        if read_state is not None:
+            read = read_state
+
+            async def settled() -> OrchestrationResult | None:
+                current = await read()
+                if current is None or current.state_details.transition_id != transition_id:
+                    return None
+                return OrchestrationResult.accepted(current, transition_id)
+
         result = await self._call(
-            name, OrchestrationResult, json=body, retry_safe=retry_safe, **{argument: run_id}
+            name,
+            OrchestrationResult,
+            json=body,
+            retry_safe=retry_safe,
+            settled=settled,
+            **{argument: run_id},
         )
         return result.as_accepted_repeat(transition_id, state.type)
 

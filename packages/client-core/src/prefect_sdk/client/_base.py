@@ -145,6 +145,7 @@ class BaseClient:
         self._plugins = tuple(plugins)
         self._blocked_plugins = tuple(blocked_plugins)
         self._pm: pluggy.PluginManager | None = None
+        self._kwargs: dict[str, Any] | None = None
         self._closed = False
 
     def _resolve_base_url(self, api: str | None) -> str:
@@ -181,7 +182,16 @@ class BaseClient:
     # -- connection -----------------------------------------------------------------------
 
     def _client_kwargs(self) -> dict[str, Any]:
-        """Arguments for ``httpx.AsyncClient`` / ``httpx.Client``: settings, hooks, overrides."""
+        """Arguments for ``httpx.AsyncClient`` / ``httpx.Client``: settings, hooks, overrides.
+
+        Worked out once per client (the hooks run once): a client used without a context
+        manager opens a connection per call with the same arguments (and the same auth object,
+        so a CSRF token is fetched once)."""
+        if self._kwargs is None:
+            self._kwargs = self._new_client_kwargs()
+        return dict(self._kwargs)
+
+    def _new_client_kwargs(self) -> dict[str, Any]:
         s = self._settings
         pm = self.plugin_manager
         headers: dict[str, str] = {"Accept": "application/json"}

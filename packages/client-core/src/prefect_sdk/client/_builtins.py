@@ -19,9 +19,10 @@ from __future__ import annotations
 import email.utils
 import logging
 import random
+import threading
 import time
 from collections.abc import Generator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import httpx
 
@@ -40,10 +41,20 @@ NOT_SENT_ERRORS: tuple[type[Exception], ...] = (
     httpx.ConnectTimeout,
     httpx.PoolTimeout,
 )
-BACKOFF_BASE_SECONDS = 0.5
-BACKOFF_MAX_SECONDS = 30.0
+# Capped exponential backoff with full jitter: retry n waits uniform(0, min(cap, base * 2**(n-1))).
+BACKOFF_BASE_SECONDS = 0.1
+BACKOFF_MAX_SECONDS = 10.0
 # A server asking for a longer wait than this is not waited for: the error is raised instead.
-RETRY_AFTER_MAX_SECONDS = 300.0
+RETRY_AFTER_MAX_SECONDS = 60.0
+# The retry budget (the AWS SDKs' "standard" retry mode): each client holds RETRY_BUDGET
+# tokens; a retry spends RETRY_COST (RETRY_TIMEOUT_COST after a timeout), a success pays back
+# what its own retries spent, or RETRY_SUCCESS_REFILL when it needed none. An empty budget
+# means the server has been failing for a while: calls then fail at their first error instead
+# of multiplying the load on it.
+RETRY_BUDGET = 500
+RETRY_COST = 5
+RETRY_TIMEOUT_COST = 10
+RETRY_SUCCESS_REFILL = 1
 
 
 class BearerAuth(httpx.Auth):
@@ -125,12 +136,42 @@ def server_rolled_back(response: httpx.Response) -> bool:
 
 
 def backoff_seconds(attempt: int, jitter_factor: float) -> float:
-    """Exponential backoff for ``attempt`` (1-based) with up to ``jitter_factor`` extra."""
-    base = min(BACKOFF_BASE_SECONDS * 2.0 ** (attempt - 1), BACKOFF_MAX_SECONDS)
-    return base * (1 + random.uniform(0, max(jitter_factor, 0.0)))
+    """The wait before retrying after failed attempt ``attempt`` (1-based): capped
+    exponential with full jitter (uniform between 0 and the exponential); a jitter factor of
+    0 turns the jitter off (the exponential itself)."""
+    ceiling = min(BACKOFF_BASE_SECONDS * 2.0 ** (attempt - 1), BACKOFF_MAX_SECONDS)
+    if jitter_factor <= 0:
+        return ceiling
+    return random.uniform(0, ceiling)
+
+
+class RetryBudget:
+    """A token bucket bounding the retries of one client (thread-safe)."""
+
+    def __init__(self, capacity: int = RETRY_BUDGET) -> None:
+        self.capacity = capacity
+        self.tokens = capacity
+        self._lock = threading.Lock()
+
+    def spend(self, cost: int) -> bool:
+        """Take ``cost`` tokens for a retry; ``False`` (and nothing taken) if too few are left."""
+        with self._lock:
+            if self.tokens < cost:
+                return False
+            self.tokens -= cost
+            return True
+
+    def refill(self, amount: int) -> None:
+        with self._lock:
+            self.tokens = min(self.capacity, self.tokens + amount)
 
 
 class RetryPlugin:
+    """The built-in retry policy (see docs/retries.md), with its per-client retry budget."""
+
+    def __init__(self) -> None:
+        self.budget = RetryBudget()
+
     @hookimpl(trylast=True)
     def prefect_sdk_retry(
         self,
@@ -139,6 +180,29 @@ class RetryPlugin:
         response: httpx.Response | None,
         error: Exception | None,
     ) -> float | bool:
+        wait = self._decide(call, settings, response, error)
+        if wait is False:
+            return False
+        cost = RETRY_TIMEOUT_COST if isinstance(error, httpx.TimeoutException) else RETRY_COST
+        if not self.budget.spend(cost):
+            return False
+        call.state["retry_tokens"] = call.state.get("retry_tokens", 0) + cost
+        return wait
+
+    @hookimpl
+    def prefect_sdk_request_finished(
+        self, call: Call, response: httpx.Response | None, error: BaseException | None
+    ) -> None:
+        if error is None and response is not None:
+            self.budget.refill(call.state.get("retry_tokens") or RETRY_SUCCESS_REFILL)
+
+    @staticmethod
+    def _decide(
+        call: Call,
+        settings: Settings,
+        response: httpx.Response | None,
+        error: Exception | None,
+    ) -> float | Literal[False]:
         if call.attempt > settings.max_retries:
             return False
         if response is not None:

@@ -87,8 +87,12 @@ class Operation:
     """What one client method sends.
 
     ``retry_safe``: whether repeating the request can do no harm (reads, updates and deletes,
-    creates the server deduplicates). ``routes`` maps a variant name to another route the same
-    method uses in some cases (``read_work_queue_by_name`` with and without a work pool).
+    creates the server deduplicates). ``read_back``: a create of an object whose name is unique
+    on the server, retried like a safe one; a retry answered 409 Conflict reads the object back
+    and returns it when it holds what was sent. ``why`` says what makes it safe, or what a
+    retry could cause when it is not (the retry policy page lists it). ``routes`` maps a
+    variant name to another route the same method uses in some cases
+    (``read_work_queue_by_name`` with and without a work pool).
     """
 
     name: str
@@ -96,6 +100,15 @@ class Operation:
     retry_safe: bool
     routes: Mapping[str, Route] = field(default_factory=dict)
     summary: str = ""
+    read_back: bool = False
+    why: str = ""
+
+    @property
+    def retry_policy(self) -> str:
+        """``"always"``, ``"read back on 409"`` or ``"only if never sent"``."""
+        if self.read_back:
+            return "read back on 409"
+        return "always" if self.retry_safe else "only if never sent"
 
     def select(self, variant: str | None) -> Route:
         return self.route if variant is None else self.routes[variant]
@@ -115,18 +128,33 @@ def operation(
     route: str,
     *,
     retry_safe: bool | None = None,
+    read_back: bool = False,
+    why: str = "",
     variants: Mapping[str, str] | None = None,
 ) -> Callable[[F], F]:
     """Declare the decorated client method as the operation sending ``route``.
 
     ``retry_safe`` defaults to: safe for GET, PUT, PATCH, DELETE and the POST reads
     (``/filter``, ``/count``, ``/paginate``, ``/history``), not safe for other POSTs.
-    The method itself is returned unchanged (no wrapper, no per-call cost).
+    ``read_back=True`` declares a create of a name-unique object (retried; a 409 on a retry is
+    resolved by reading the object back: see ``_call_unique``). ``why`` is required for a
+    write whose policy is not its method's default: what makes it safe, or what a retry could
+    cause. The method itself is returned unchanged (no wrapper, no per-call cost).
     """
     primary = Route.parse(route)
     others = {key: Route.parse(value) for key, value in (variants or {}).items()}
-    if retry_safe is None:
-        retry_safe = default_retry_safe(primary.method, primary.path)
+    default = default_retry_safe(primary.method, primary.path)
+    if read_back:
+        if retry_safe is not None or primary.method != "POST":
+            raise ValueError(f"{route}: read_back=True is for a POST create, without retry_safe")
+        retry_safe = True
+    elif retry_safe is None:
+        retry_safe = default
+    if (retry_safe != default or not retry_safe) and not read_back and not why:
+        raise ValueError(
+            f"{route}: say why= it is {'safe' if retry_safe else 'not safe'} to retry "
+            "(what makes a repeat harmless, or what a repeat could cause)"
+        )
 
     def declare(fn: F) -> F:
         doc = (fn.__doc__ or "").strip().splitlines()
@@ -136,6 +164,8 @@ def operation(
             retry_safe=bool(retry_safe),
             routes=others,
             summary=doc[0] if doc else "",
+            read_back=read_back,
+            why=why,
         )
         return fn
 

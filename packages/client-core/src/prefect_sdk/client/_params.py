@@ -6,7 +6,7 @@ the fix, so bad input never reaches the server.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol
 from uuid import UUID
 
@@ -253,3 +253,12 @@ def first_error(exc: Any) -> str:
     where = ".".join(str(p) for p in first["loc"]) or "value"
     more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
     return f"{where}: {first['msg']}{more}"
+
+
+def holds(obj: Any, sent: Mapping[str, Any]) -> bool:
+    """Whether ``obj`` (a model read back, or a plain value) has every field of the request
+    body ``sent`` with the value sent; fields the model does not show are not compared."""
+    if not hasattr(obj, "model_dump"):
+        return True  # a plain value the caller has already checked
+    shown = obj.model_dump(mode="json", by_alias=True)
+    return all(shown[key] == value for key, value in sent.items() if key in shown)

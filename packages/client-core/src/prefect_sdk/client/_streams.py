@@ -113,9 +113,8 @@ class _StreamState(Generic[T]):
             f"stream: start it with {' and '.join(f'{name}=true' for name in off)}"
         )
 
-    def _begin(self) -> tuple[Call, httpx.Request, float]:
+    def _begin(self, http: httpx.AsyncClient | httpx.Client) -> tuple[Call, httpx.Request, float]:
         client = self._client
-        http = client._ensure_http()
         call = client._new_call(self._name, "GET", self._path, True)
         request = http.build_request("GET", self._path)
         started = client._started(call, request)
@@ -268,15 +267,24 @@ class AsyncStream(_StreamState[T]):
         self, subscription: dict[str, Any]
     ) -> AsyncIterator[tuple[Call, AsyncWebSocketSession]]:
         """One websocket connection, authenticated and subscribed, inside the hooks."""
-        from httpx_ws import WebSocketUpgradeError, aconnect_ws
-
         client = self._client
         if not self._checked:
             await self._check_enabled()
-        call, _, started = self._begin()
+        async with (
+            client._borrow_http() as http,
+            self._connected(client, http, subscription) as connected,
+        ):
+            yield connected
+
+    @contextlib.asynccontextmanager
+    async def _connected(
+        self, client: Any, http: httpx.AsyncClient, subscription: dict[str, Any]
+    ) -> AsyncIterator[tuple[Call, AsyncWebSocketSession]]:
+        from httpx_ws import WebSocketUpgradeError, aconnect_ws
+
+        call, _, started = self._begin(http)
         error: BaseException | None = None
         try:
-            http = client._ensure_http()
             auth = client._stream_auth(http)
             ws: AsyncWebSocketSession
             try:
@@ -381,10 +389,18 @@ class SyncStream(_StreamState[T]):
         client = self._client
         if not self._checked:
             self._check_enabled()
-        call, _, started = self._begin()
         stack = contextlib.ExitStack()
         try:
-            http = client._ensure_http()
+            http = stack.enter_context(client._borrow_http())
+        except BaseException:
+            stack.close()
+            raise
+        try:
+            call, _, started = self._begin(http)
+        except BaseException:
+            stack.close()
+            raise
+        try:
             auth = client._stream_auth(http)
             ws: WebSocketSession = stack.enter_context(
                 connect_ws(self._path, http, subprotocols=["prefect"], auth=auth)

@@ -158,7 +158,7 @@ async def _api(client: PrefectClient | None) -> AsyncIterator[PrefectClient]:
         return
     from prefect_sdk.client import get_client
 
-    own = get_client()
+    own = await get_client().__aenter__()
     try:
         yield own
     finally:

@@ -153,6 +153,22 @@ class OrchestrationResult(ResponseModel):
     status: SetStateStatus
     details: OrchestrationDetails
 
+    @classmethod
+    def accepted(cls, state: State, transition_id: UUID) -> OrchestrationResult:
+        """The acceptance of the proposal ``transition_id`` that made ``state`` (the answer a
+        retried state change returns when the run is found already in it)."""
+        details = state.state_details
+        return cls(
+            state=state,
+            status=SetStateStatus.ACCEPT,
+            details=OrchestrationDetails(
+                type="accept_details",
+                flow_run_id=details.flow_run_id,
+                task_run_id=details.task_run_id,
+                transition_id=transition_id,
+            ),
+        )
+
     def as_accepted_repeat(self, transition_id: UUID, proposed: StateType) -> OrchestrationResult:
         """This answer, or -- when it refuses a transition whose ``transition_id`` the run's
         current state (of the ``proposed`` type) already carries -- the acceptance of that

@@ -4,8 +4,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, overload
 from uuid import uuid4
@@ -19,6 +20,7 @@ from prefect_sdk.client._params import (
     HasName,
     check_limit,
     check_page_size,
+    holds,
     page_sizes,
 )
 from prefect_sdk.exceptions import ValidationError
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
     from prefect_sdk.settings import Settings
 
 T = TypeVar("T")
+_NOTHING: Any = object()  # no result yet
 _Self = TypeVar("_Self", bound="SyncAPIClient")
 
 
@@ -65,10 +68,18 @@ class SyncAPIClient(BaseClient):
         self._http: httpx.Client | None = None
         self._http_loop: object | None = None
         self._open_lock = threading.Lock()
+        self._entered = False
 
     # -- lifecycle -------------------------------------------------------------------------
+    #
+    # An entered client (``with``) keeps one connection pool until it is closed. A
+    # client used without ``with`` (as ``client = get_client(); client.read_flows()``)
+    # opens a connection for each call and closes it when the call ends, so nothing is left
+    # open for the garbage collector to warn about; entering it is what makes calls share
+    # connections.
 
     def _ensure_http(self) -> httpx.Client:
+        """The pool of an entered client, opened on first use (and again on a new loop)."""
         self._check_open()
         loop = sync_loop_token()
         with self._open_lock:
@@ -81,8 +92,27 @@ class SyncAPIClient(BaseClient):
                 self._http_loop = loop
             return self._http
 
+    def _transient_http(self) -> httpx.Client:
+        """A connection for one call of a client used without ``with``."""
+        self._check_open()
+        return httpx.Client(**self._client_kwargs())
+
+    @contextlib.contextmanager
+    def _borrow_http(self) -> Iterator[httpx.Client]:
+        """The pool while it is used (an entered client's), or a connection of its own for a
+        client used without ``with``, closed when the block ends (a stream's)."""
+        if self._entered:
+            yield self._ensure_http()
+            return
+        http = self._transient_http()
+        try:
+            yield http
+        finally:
+            http.close()
+
     def __enter__(self: _Self) -> _Self:
         self._ensure_http()
+        self._entered = True
         return self
 
     def __exit__(
@@ -116,6 +146,8 @@ class SyncAPIClient(BaseClient):
         params: dict[str, Any] | None = None,
         retry_safe: bool | None = None,
         retries: bool = True,
+        settled: Callable[[], Any] | None = None,
+        conflict: Callable[[], Any] | None = None,
     ) -> T: ...
 
     @overload
@@ -130,6 +162,8 @@ class SyncAPIClient(BaseClient):
         params: dict[str, Any] | None = None,
         retry_safe: bool | None = None,
         retries: bool = True,
+        settled: Callable[[], Any] | None = None,
+        conflict: Callable[[], Any] | None = None,
     ) -> None: ...
 
     def _request(
@@ -143,12 +177,24 @@ class SyncAPIClient(BaseClient):
         params: dict[str, Any] | None = None,
         retry_safe: bool | None = None,
         retries: bool = True,
+        settled: Callable[[], Any] | None = None,
+        conflict: Callable[[], Any] | None = None,
     ) -> Any:
-        http = self._ensure_http()
+        if self._entered:
+            http = self._ensure_http()
+            transient = None
+        else:
+            http = transient = self._transient_http()
         call = self._new_call(operation, method, path, retry_safe, retries)
         request = http.build_request(method, path, json=json, params=params)
-        started = self._started(call, request)
+        try:
+            started = self._started(call, request)
+        except BaseException:
+            if transient is not None:
+                transient.close()
+            raise
         response: httpx.Response | None = None
+        result: Any = _NOTHING
         try:
             while True:
                 self._before_attempt(call, request)
@@ -158,16 +204,32 @@ class SyncAPIClient(BaseClient):
                     delay = self._retry_delay(call, None, exc)
                     if delay is None:
                         raise self._transport_error(call, request, exc) from exc
-                    sync_sleep(delay)
-                    continue
-                delay = self._after_attempt(call, response)
-                if delay is None:
-                    break
+                    response = None
+                else:
+                    delay = self._after_attempt(call, response)
+                    if delay is None:
+                        break
                 sync_sleep(delay)
-            result = self._result(call, response, into)
+                if settled is not None and call.maybe_done:
+                    # The failed attempt may have done its work: look before doing it again.
+                    result = settled()
+                    if result is not None:
+                        break
+                    result = _NOTHING
+            if result is _NOTHING:
+                assert response is not None  # the loop ends on an answer, else raises
+                if conflict is not None and call.maybe_done and response.status_code == 409:
+                    # A repeat of a create whose first answer was lost: is the object that
+                    # exists the one the first attempt made?
+                    result = conflict()
+                if result is _NOTHING or result is None:
+                    result = self._result(call, response, into)
         except BaseException as exc:
             self._finished(call, started, response, exc)
             raise
+        finally:
+            if transient is not None:
+                transient.close()
         self._finished(call, started, response, None)
         return result
 
@@ -185,6 +247,8 @@ class SyncAPIClient(BaseClient):
         variant: str | None = None,
         retry_safe: bool | None = None,
         retries: bool = True,
+        settled: Callable[[], Any] | None = None,
+        conflict: Callable[[], Any] | None = None,
         **path: Any,
     ) -> T: ...
 
@@ -200,6 +264,8 @@ class SyncAPIClient(BaseClient):
         variant: str | None = None,
         retry_safe: bool | None = None,
         retries: bool = True,
+        settled: Callable[[], Any] | None = None,
+        conflict: Callable[[], Any] | None = None,
         **path: Any,
     ) -> None: ...
 
@@ -214,6 +280,8 @@ class SyncAPIClient(BaseClient):
         variant: str | None = None,
         retry_safe: bool | None = None,
         retries: bool = True,
+        settled: Callable[[], Any] | None = None,
+        conflict: Callable[[], Any] | None = None,
         **path: Any,
     ) -> Any:
         """Send the declared operation ``name``: its route (or ``variant``), with the path's
@@ -229,7 +297,39 @@ class SyncAPIClient(BaseClient):
             params=params,
             retry_safe=op.retry_safe if retry_safe is None else retry_safe,
             retries=retries,
+            settled=settled,
+            conflict=conflict,
         )
+
+    def _call_unique(
+        self,
+        name: str,
+        into: Any,
+        /,
+        *,
+        json: dict[str, Any],
+        read: Callable[[], Any],
+        variant: str | None = None,
+        **path: Any,
+    ) -> Any:
+        """A create of an object whose name is unique on the server (declared ``read_back``).
+
+        It is retried after transient faults like a safe operation. When a retry is answered
+        409 Conflict, the attempt whose answer was lost may have made the object: ``read()``
+        reads the object of that name, and it is the answer if it holds every field that was
+        sent (with the values sent). Anything else raises the 409 as ``ObjectAlreadyExists``,
+        as a first attempt answered 409 does: that name was taken before this call.
+        """
+        from prefect_sdk.exceptions import ObjectNotFound
+
+        def conflict() -> Any:
+            try:
+                existing = read()
+            except ObjectNotFound:
+                return None
+            return existing if existing is not None and holds(existing, json) else None
+
+        return self._call(name, into, json=json, variant=variant, conflict=conflict, **path)
 
     def _call_pages(
         self,
@@ -299,7 +399,13 @@ class SyncAPIClient(BaseClient):
             page_number += 1
 
     def _call_set_state(
-        self, name: str, argument: str, run_id: Any, state: State, force: bool
+        self,
+        name: str,
+        argument: str,
+        run_id: Any,
+        state: State,
+        force: bool,
+        read_state: Callable[[], State | None] | None = None,
     ) -> OrchestrationResult:
         """Propose ``state`` for the run ``run_id`` (the operation's one ``{argument:id}``).
 
@@ -310,6 +416,10 @@ class SyncAPIClient(BaseClient):
         with the run's current state: that answer is the success of the earlier attempt, and
         is returned so. ``force=True`` skips the server's rules, that one included, so a
         forced proposal is not retried after an answer that may have been lost.
+
+        Where the server has no such rule (task runs), ``read_state`` reads the run's current
+        state before an attempt whose answer was lost is repeated: if it carries the
+        transition id, the first attempt made the transition and that is the answer.
         """
         from prefect_sdk.schemas import OrchestrationResult, State
 
@@ -322,8 +432,23 @@ class SyncAPIClient(BaseClient):
         wire["state_details"]["transition_id"] = str(transition_id)
         body = {"state": wire, "force": bool(force)}
         retry_safe = self._operations[name].retry_safe and not force
+        settled = None
+        if read_state is not None:
+            read = read_state
+
+            def settled() -> OrchestrationResult | None:
+                current = read()
+                if current is None or current.state_details.transition_id != transition_id:
+                    return None
+                return OrchestrationResult.accepted(current, transition_id)
+
         result = self._call(
-            name, OrchestrationResult, json=body, retry_safe=retry_safe, **{argument: run_id}
+            name,
+            OrchestrationResult,
+            json=body,
+            retry_safe=retry_safe,
+            settled=settled,
+            **{argument: run_id},
         )
         return result.as_accepted_repeat(transition_id, state.type)
 

@@ -37,7 +37,11 @@ if TYPE_CHECKING:
 class ArtifactAsyncClient(AsyncAPIClient):
     """Operations on artifacts."""
 
-    @operation("POST /artifacts/")
+    @operation(
+        "POST /artifacts/",
+        why="the server has nothing to deduplicate artifacts on: a repeat after a lost answer "
+        "would store a second artifact",
+    )
     async def create_artifact(self, artifact: ArtifactCreate | dict[str, Any]) -> Artifact:
         """Create an artifact (an ``ArtifactCreate``, or a dict of its fields) and return it.
 

@@ -25,7 +25,11 @@ if TYPE_CHECKING:
 class AutomationAsyncClient(AsyncAPIClient):
     """Operations on automations."""
 
-    @operation("POST /automations/")
+    @operation(
+        "POST /automations/",
+        why="automation names are not unique: a repeat after a lost answer would create a "
+        "second automation, which would act twice",
+    )
     async def create_automation(self, automation: AutomationCore | dict[str, Any]) -> UUID:
         """Create an automation (an ``AutomationCore``, or a dict of its fields); return its id.
 
@@ -185,7 +189,7 @@ class AutomationAsyncClient(AsyncAPIClient):
         """Delete every automation whose ``owner_resource`` is ``resource_id`` (none is fine)."""
         await self._call("delete_resource_owned_automations", resource_id=resource_id)
 
-    @operation("POST /templates/validate", retry_safe=True)  # a check, nothing is stored
+    @operation("POST /templates/validate", retry_safe=True, why="a check: nothing is stored")
     async def validate_template(self, template: str) -> None:
         """Check that ``template`` (a Jinja template, as used in notification actions) parses.
 
@@ -197,7 +201,9 @@ class AutomationAsyncClient(AsyncAPIClient):
         except ServerValidationError as exc:
             raise _template_error("validate_template", exc) from exc
 
-    @operation("POST /automations/templates/validate", retry_safe=True)  # nothing is stored
+    @operation(
+        "POST /automations/templates/validate", retry_safe=True, why="a check: nothing is stored"
+    )
     async def validate_automation_template(self, template: str) -> None:
         """Check that ``template`` parses, on the automations route (same check as
         ``validate_template``)."""

@@ -40,7 +40,12 @@ MASK = "********"
 class BlockDocumentAsyncClient(AsyncAPIClient):
     """Operations on block documents."""
 
-    @operation("POST /block_documents/")
+    @operation(
+        "POST /block_documents/",
+        read_back=True,
+        why="an anonymous document without a name is retried only if never sent: the server "
+        "names it, so a repeat would make a second one",
+    )
     async def create_block_document(
         self,
         block_document: BlockDocument | BlockDocumentCreate | dict[str, Any],
@@ -68,7 +73,32 @@ class BlockDocumentAsyncClient(AsyncAPIClient):
                 "is_anonymous=True"
             )
         body = dump(fields, "block_document", BlockDocumentCreate, **updates)
-        return await self._call("create_block_document", BlockDocument, json=body)
+        if not body.get("name"):
+            # The server names an anonymous document itself: nothing to find it by again.
+            return await self._call(
+                "create_block_document", BlockDocument, json=body, retry_safe=False
+            )
+        return await self._call_unique(  # type: ignore[no-any-return]
+            "create_block_document",
+            BlockDocument,
+            json=body,
+            read=lambda: self._block_document_named(body, secrets),
+        )
+
+    async def _block_document_named(
+        self, body: dict[str, Any], include_secrets: bool
+    ) -> BlockDocument | None:
+        """The block document of ``body``'s block type and name, if there is one."""
+        from prefect_sdk.filters import BlockDocumentFilter
+
+        found = await self.read_block_documents(
+            block_document_filter=BlockDocumentFilter(
+                name=body["name"], block_type_id=body["block_type_id"]
+            ),
+            include_secrets=include_secrets,
+            limit=1,
+        )
+        return found[0] if found else None
 
     @operation("GET /block_documents/{block_document_id:id}")
     async def read_block_document(

@@ -19,7 +19,11 @@ class BlockSchemaAsyncClient(AsyncAPIClient):
     """Operations on block schemas."""
 
     # The server answers a schema it has already (same fields, same version) with that schema.
-    @operation("POST /block_schemas/", retry_safe=True)
+    @operation(
+        "POST /block_schemas/",
+        retry_safe=True,
+        why="the server answers with the schema it has for the same fields and version",
+    )
     async def create_block_schema(
         self, block_schema: BlockSchemaCreate | dict[str, Any]
     ) -> BlockSchema:

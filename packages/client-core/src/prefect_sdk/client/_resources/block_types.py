@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 class BlockTypeAsyncClient(AsyncAPIClient):
     """Operations on block types."""
 
-    @operation("POST /block_types/")
+    @operation("POST /block_types/", read_back=True)
     async def create_block_type(self, block_type: BlockTypeCreate | dict[str, Any]) -> BlockType:
         """Create a block type (a ``BlockTypeCreate`` or a dict of its fields) and return it.
 
@@ -34,7 +34,12 @@ class BlockTypeAsyncClient(AsyncAPIClient):
                 f"block_type.name={body['name']!r}: names beginning with 'Prefect' are "
                 "reserved for the server's own block types; choose another name"
             )
-        created = await self._call("create_block_type", BlockType, json=body)
+        created: BlockType = await self._call_unique(
+            "create_block_type",
+            BlockType,
+            json=body,
+            read=lambda: self.read_block_type_by_slug(body["slug"]),
+        )
         if created.slug != body["slug"]:
             # The server answers with the older block type of the same name when only the
             # slug is new; the one just created is the one with the slug asked for.
@@ -119,7 +124,11 @@ class BlockTypeAsyncClient(AsyncAPIClient):
         ):
             yield block_type
 
-    @operation("POST /block_types/install_system_block_types", retry_safe=True)
+    @operation(
+        "POST /block_types/install_system_block_types",
+        retry_safe=True,
+        why="installing the same system block types again changes nothing",
+    )
     async def install_system_block_types(self) -> None:
         """Register the server's own block types and schemas (``secret``, ``json`` ...).
 

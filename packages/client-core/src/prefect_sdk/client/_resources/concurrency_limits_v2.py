@@ -55,7 +55,7 @@ class GlobalConcurrencyLimitAsyncClient(AsyncAPIClient):
     ``PrefectHTTPStatusError`` with ``status_code == 423``.
     """
 
-    @operation("POST /v2/concurrency_limits/")
+    @operation("POST /v2/concurrency_limits/", read_back=True)
     async def create_global_concurrency_limit(
         self, concurrency_limit: GlobalConcurrencyLimitCreate | dict[str, Any]
     ) -> UUID:
@@ -69,10 +69,13 @@ class GlobalConcurrencyLimitAsyncClient(AsyncAPIClient):
         body = _without_none(
             dump(concurrency_limit, "concurrency_limit", GlobalConcurrencyLimitCreate)
         )
-        created = await self._call(
-            "create_global_concurrency_limit", GlobalConcurrencyLimit, json=body
+        created = await self._call_unique(
+            "create_global_concurrency_limit",
+            GlobalConcurrencyLimit,
+            json=body,
+            read=lambda: self.read_global_concurrency_limit_by_name(body["name"]),
         )
-        return created.id
+        return created.id  # type: ignore[no-any-return]
 
     @operation("GET /v2/concurrency_limits/{limit_name}")
     async def read_global_concurrency_limit_by_name(
@@ -211,7 +214,10 @@ class GlobalConcurrencyLimitAsyncClient(AsyncAPIClient):
             global_concurrency_limit_id=global_concurrency_limit_id,
         )
 
-    @operation("POST /v2/concurrency_limits/increment")
+    @operation(
+        "POST /v2/concurrency_limits/increment",
+        why="a repeat after a lost answer would take the slots a second time",
+    )
     async def increment_concurrency_slots(
         self, names: Sequence[str], slots: int, mode: SlotMode = "concurrency"
     ) -> list[MinimalConcurrencyLimitResponse]:
@@ -231,7 +237,10 @@ class GlobalConcurrencyLimitAsyncClient(AsyncAPIClient):
             "increment_concurrency_slots", list[MinimalConcurrencyLimitResponse], json=body
         )
 
-    @operation("POST /v2/concurrency_limits/increment-with-lease")
+    @operation(
+        "POST /v2/concurrency_limits/increment-with-lease",
+        why="a repeat after a lost answer would take the slots again, under a second lease",
+    )
     async def increment_concurrency_slots_with_lease(
         self,
         names: Sequence[str],
@@ -263,7 +272,11 @@ class GlobalConcurrencyLimitAsyncClient(AsyncAPIClient):
             "increment_concurrency_slots_with_lease", ConcurrencyLimitWithLeaseResponse, json=body
         )
 
-    @operation("POST /v2/concurrency_limits/decrement")
+    @operation(
+        "POST /v2/concurrency_limits/decrement",
+        why="a repeat racing a first attempt still in progress could free slots another "
+        "holder took",
+    )
     async def release_concurrency_slots(
         self, names: Sequence[str], slots: int, occupancy_seconds: float | None = None
     ) -> list[MinimalConcurrencyLimitResponse]:
@@ -292,7 +305,10 @@ class GlobalConcurrencyLimitAsyncClient(AsyncAPIClient):
 
     # Not retry-safe: the server reads the lease, frees its slots, then revokes it; a repeat
     # racing a first attempt still in progress would free slots another holder now has.
-    @operation("POST /v2/concurrency_limits/decrement-with-lease")
+    @operation(
+        "POST /v2/concurrency_limits/decrement-with-lease",
+        why="a repeat of a release that worked is answered 404 for a lease that is gone",
+    )
     async def release_concurrency_slots_with_lease(
         self, lease_id: UUID | str | ConcurrencyLimitWithLeaseResponse
     ) -> None:
@@ -304,7 +320,11 @@ class GlobalConcurrencyLimitAsyncClient(AsyncAPIClient):
         body = {"lease_id": str(_lease_id(lease_id))}
         await self._call("release_concurrency_slots_with_lease", json=body)
 
-    @operation("POST /v2/concurrency_limits/leases/{lease_id:id}/renew", retry_safe=True)
+    @operation(
+        "POST /v2/concurrency_limits/leases/{lease_id:id}/renew",
+        retry_safe=True,
+        why="renewing the same lease again only extends it",
+    )
     async def renew_concurrency_lease(
         self,
         lease_id: UUID | str | ConcurrencyLimitWithLeaseResponse,

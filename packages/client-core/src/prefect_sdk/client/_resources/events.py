@@ -83,7 +83,7 @@ class EventAsyncClient(AsyncAPIClient):
             resubscription={"filter": missed, "backfill": True},
         )
 
-    @operation("POST /events", retry_safe=True)  # the server keeps one event per id
+    @operation("POST /events", retry_safe=True, why="the server keeps one event per id")
     async def emit_events(self, events: Iterable[Event | dict[str, Any]]) -> list[Event]:
         """Send events (``Event`` models or dicts of their fields); return them as sent.
 
@@ -105,7 +105,7 @@ class EventAsyncClient(AsyncAPIClient):
             await self._call("emit_events", json=body)
         return checked
 
-    @operation("POST /events", retry_safe=True)  # the server keeps one event per id
+    @operation("POST /events", retry_safe=True, why="the server keeps one event per id")
     async def emit_event(
         self,
         event: str,
@@ -208,7 +208,7 @@ class EventAsyncClient(AsyncAPIClient):
                 "iter_events", EventPage, variant="next", params={"page-token": token}
             )
 
-    @operation("POST /events/count-by/{countable}", retry_safe=True)  # a read
+    @operation("POST /events/count-by/{countable}", retry_safe=True, why="a read")
     async def count_events_by(
         self,
         countable: Countable | str,

@@ -62,7 +62,7 @@ if TYPE_CHECKING:
 class FlowRunAsyncClient(FlowAsyncClient):
     """Operations on flow runs (it builds on the flow operations: a run may name its flow)."""
 
-    @operation("POST /flow_runs/", retry_safe=True)  # always sent with an idempotency key
+    @operation("POST /flow_runs/", retry_safe=True, why="always sent with an idempotency key")
     async def create_flow_run(
         self,
         flow: Flow | HasName | UUID | str,
@@ -283,7 +283,11 @@ class FlowRunAsyncClient(FlowAsyncClient):
 
     # Retry-safe: the proposal carries a transition id, and the server refuses to make the same
     # transition twice (its PreventDuplicateTransitions rule), answering with the current state.
-    @operation("POST /flow_runs/{flow_run_id:id}/set_state", retry_safe=True)
+    @operation(
+        "POST /flow_runs/{flow_run_id:id}/set_state",
+        retry_safe=True,
+        why="the proposal carries a transition id; the server refuses to make it twice",
+    )
     async def set_flow_run_state(
         self, flow_run_id: UUID | str | HasId, state: State, force: bool = False
     ) -> OrchestrationResult:
@@ -294,7 +298,10 @@ class FlowRunAsyncClient(FlowAsyncClient):
             "set_flow_run_state", "flow_run_id", flow_run_id, state, force
         )
 
-    @operation("POST /flow_runs/bulk_set_state")
+    @operation(
+        "POST /flow_runs/bulk_set_state",
+        why="a repeat after a lost answer would propose the state again to every run",
+    )
     async def bulk_set_flow_run_state(
         self,
         flow_run_filter: FlowRunFilter,
@@ -348,7 +355,10 @@ class FlowRunAsyncClient(FlowAsyncClient):
 
     # Not retry-safe: a repeat of a resume that worked answers ABORT ("not paused"), which would
     # report a success as a failure.
-    @operation("POST /flow_runs/{flow_run_id:id}/resume")
+    @operation(
+        "POST /flow_runs/{flow_run_id:id}/resume",
+        why="a repeat of a resume that worked is answered 'not paused'",
+    )
     async def resume_flow_run(
         self, flow_run_id: UUID | str | HasId, run_input: dict[str, Any] | None = None
     ) -> OrchestrationResult:
@@ -385,7 +395,7 @@ class FlowRunAsyncClient(FlowAsyncClient):
                 ) from exc
             raise
 
-    @operation("POST /flow_runs/{flow_run_id:id}/input")
+    @operation("POST /flow_runs/{flow_run_id:id}/input", read_back=True)
     async def create_flow_run_input(
         self, flow_run_id: UUID | str | HasId, key: str, value: str, sender: str | None = None
     ) -> None:
@@ -401,8 +411,16 @@ class FlowRunAsyncClient(FlowAsyncClient):
             )
         if sender is not None and not isinstance(sender, str):
             raise ValidationError(f"sender must be a str or None, got {sender!r}")
-        body = {"key": _input_key(key), "value": value, "sender": sender}
-        await self._call("create_flow_run_input", json=body, flow_run_id=flow_run_id)
+        input_key = _input_key(key)
+        body = {"key": input_key, "value": value, "sender": sender}
+
+        async def same_input() -> bool | None:
+            stored = await self.read_flow_run_input(flow_run_id, input_key)
+            return True if stored == value else None
+
+        await self._call_unique(
+            "create_flow_run_input", None, json=body, read=same_input, flow_run_id=flow_run_id
+        )
 
     @operation("GET /flow_runs/{flow_run_id:id}/input/{key}")
     async def read_flow_run_input(self, flow_run_id: UUID | str | HasId, key: str) -> str:
@@ -486,7 +504,9 @@ class FlowRunAsyncClient(FlowAsyncClient):
         """Delete a flow run."""
         await self._call("delete_flow_run", flow_run_id=flow_run_id)
 
-    @operation("POST /flow_runs/bulk_delete", retry_safe=True)
+    @operation(
+        "POST /flow_runs/bulk_delete", retry_safe=True, why="a deleted run is not matched again"
+    )
     async def bulk_delete_flow_runs(
         self, flow_run_filter: FlowRunFilter | None = None, *, limit: int = BULK_LIMIT
     ) -> list[UUID]:
@@ -548,7 +568,7 @@ class FlowRunAsyncClient(FlowAsyncClient):
         }
         return await self._call("read_flow_run_history", list[HistoryResponse], json=body)
 
-    @operation("POST /flow_runs/lateness", retry_safe=True)
+    @operation("POST /flow_runs/lateness", retry_safe=True, why="a read")
     async def read_flow_run_lateness(
         self,
         *,
@@ -645,7 +665,7 @@ class FlowRunAsyncClient(FlowAsyncClient):
             "read_flow_run_summaries", list[SimpleFlowRun], body, limit, offset
         )
 
-    @operation("POST /ui/flow_runs/count-task-runs", retry_safe=True)
+    @operation("POST /ui/flow_runs/count-task-runs", retry_safe=True, why="a read")
     async def count_task_runs_by_flow_run(
         self, flow_run_ids: Sequence[UUID | str | HasId]
     ) -> dict[UUID, int]:

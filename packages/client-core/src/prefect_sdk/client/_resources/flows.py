@@ -40,7 +40,9 @@ BULK_LIMIT = 50
 class FlowAsyncClient(AsyncAPIClient):
     """Operations on flows."""
 
-    @operation("POST /flows/", retry_safe=True)  # the server returns the flow of that name
+    @operation(
+        "POST /flows/", retry_safe=True, why="the server answers with the flow it has of that name"
+    )
     async def create_flow(self, flow: HasName | str, tags: list[str] | None = None) -> Flow:
         """Register a flow by name (an object with ``.name`` or the name itself); return it.
 
@@ -171,7 +173,9 @@ class FlowAsyncClient(AsyncAPIClient):
         ):
             yield flow
 
-    @operation("POST /flows/bulk_delete", retry_safe=True)  # a deleted flow is not matched again
+    @operation(
+        "POST /flows/bulk_delete", retry_safe=True, why="a deleted flow is not matched again"
+    )
     async def bulk_delete_flows(
         self, flow_filter: FlowFilter | None = None, *, limit: int = BULK_LIMIT
     ) -> list[UUID]:
@@ -195,7 +199,7 @@ class FlowAsyncClient(AsyncAPIClient):
         result = await self._call("bulk_delete_flows", BulkDeleteResponse, json=body)
         return result.deleted
 
-    @operation("POST /ui/flows/count-deployments", retry_safe=True)
+    @operation("POST /ui/flows/count-deployments", retry_safe=True, why="a read")
     async def count_deployments_by_flow(
         self, flow_ids: Sequence[UUID | str | HasId]
     ) -> dict[UUID, int]:
@@ -203,7 +207,7 @@ class FlowAsyncClient(AsyncAPIClient):
         body = {"flow_ids": [str(i) for i in as_ids(flow_ids, "flow_ids")]}
         return await self._call("count_deployments_by_flow", dict[UUID, int], json=body)
 
-    @operation("POST /ui/flows/next-runs", retry_safe=True)
+    @operation("POST /ui/flows/next-runs", retry_safe=True, why="a read")
     async def read_next_flow_runs_by_flow(
         self, flow_ids: Sequence[UUID | str | HasId]
     ) -> dict[UUID, SimpleNextFlowRun | None]:

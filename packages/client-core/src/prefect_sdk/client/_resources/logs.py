@@ -54,7 +54,11 @@ class LogAsyncClient(AsyncAPIClient):
             requires=("server.logs.stream_out_enabled", "server.logs.stream_publishing_enabled"),
         )
 
-    @operation("POST /logs/")
+    @operation(
+        "POST /logs/",
+        why="log lines have no id the server deduplicates on: a repeat after a lost answer "
+        "would store them twice",
+    )
     async def create_logs(self, logs: Iterable[LogCreate | dict[str, Any]]) -> None:
         """Store log lines of flow and task runs (``LogCreate`` models or dicts of their fields).
 

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 class UIAsyncClient(AsyncAPIClient):
     """Operations on UI helper routes."""
 
-    @operation("POST /ui/schemas/validate", retry_safe=True)  # a pure check: nothing is stored
+    @operation("POST /ui/schemas/validate", retry_safe=True, why="a check: nothing is stored")
     async def validate_schema_values(
         self, schema: Mapping[str, Any], values: Mapping[str, Any]
     ) -> SchemaValuesValidationResponse:

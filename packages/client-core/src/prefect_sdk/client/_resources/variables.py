@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 class VariableAsyncClient(AsyncAPIClient):
     """Operations on variables."""
 
-    @operation("POST /variables/")
+    @operation("POST /variables/", read_back=True)
     async def create_variable(self, variable: VariableCreate | dict[str, Any]) -> Variable:
         """Create a variable (a ``VariableCreate``, or a dict of its fields) and return it.
 
@@ -41,7 +41,12 @@ class VariableAsyncClient(AsyncAPIClient):
         from prefect_sdk.schemas import Variable, VariableCreate
 
         body = dump(variable, "variable", VariableCreate)
-        return await self._call("create_variable", Variable, json=body)
+        return await self._call_unique(  # type: ignore[no-any-return]
+            "create_variable",
+            Variable,
+            json=body,
+            read=lambda: self.read_variable_by_name(body["name"]),
+        )
 
     @operation("GET /variables/{variable_id:id}")
     async def read_variable(self, variable_id: UUID | str | HasId) -> Variable:

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 class WorkPoolAsyncClient(AsyncAPIClient):
     """Operations on work pools."""
 
-    @operation("POST /work_pools/")
+    @operation("POST /work_pools/", read_back=True)
     async def create_work_pool(
         self,
         name: str | WorkPoolCreate | None = None,
@@ -89,7 +89,12 @@ class WorkPoolAsyncClient(AsyncAPIClient):
                 "by the server; choose another name"
             )
         try:
-            return await self._call("create_work_pool", WorkPool, json=body)
+            return await self._call_unique(  # type: ignore[no-any-return]
+                "create_work_pool",
+                WorkPool,
+                json=body,
+                read=lambda: self.read_work_pool(body["name"]),
+            )
         except ObjectAlreadyExists:
             if not overwrite:
                 raise
@@ -158,7 +163,11 @@ class WorkPoolAsyncClient(AsyncAPIClient):
         await self._call("delete_work_pool", work_pool_name=work_pool_name)
 
     # The server marks the queues it read as polled (ready): repeating that is harmless.
-    @operation("POST /work_pools/{work_pool_name}/get_scheduled_flow_runs", retry_safe=True)
+    @operation(
+        "POST /work_pools/{work_pool_name}/get_scheduled_flow_runs",
+        retry_safe=True,
+        why="a read (it also marks the pool's queues polled)",
+    )
     async def get_scheduled_flow_runs_for_work_pool(
         self,
         work_pool_name: str,
@@ -196,7 +205,9 @@ class WorkPoolAsyncClient(AsyncAPIClient):
             work_pool_name=work_pool_name,
         )
 
-    @operation("POST /work_pools/{work_pool_name}/concurrency_status", retry_safe=True)
+    @operation(
+        "POST /work_pools/{work_pool_name}/concurrency_status", retry_safe=True, why="a read"
+    )
     async def read_work_pool_concurrency_status(
         self,
         work_pool_name: str,

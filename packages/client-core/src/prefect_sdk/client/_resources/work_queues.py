@@ -37,6 +37,7 @@ class WorkQueueAsyncClient(AsyncAPIClient):
 
     @operation(
         "POST /work_queues/",
+        read_back=True,
         variants={"pool": "POST /work_pools/{work_pool_name}/queues"},
     )
     async def create_work_queue(
@@ -67,10 +68,13 @@ class WorkQueueAsyncClient(AsyncAPIClient):
             concurrency_limit=concurrency_limit,
             priority=priority,
         )
-        if work_pool_name is None:
-            return await self._call("create_work_queue", WorkQueue, json=body)
-        return await self._call(
-            "create_work_queue", WorkQueue, json=body, variant="pool", work_pool_name=work_pool_name
+        return await self._call_unique(  # type: ignore[no-any-return]
+            "create_work_queue",
+            WorkQueue,
+            json=body,
+            read=lambda: self.read_work_queue_by_name(body["name"], work_pool_name),
+            variant=None if work_pool_name is None else "pool",
+            work_pool_name=work_pool_name,
         )
 
     @operation("GET /work_queues/{id:id}")
@@ -270,7 +274,11 @@ class WorkQueueAsyncClient(AsyncAPIClient):
         ]
 
     # The server marks the queue polled: repeating that is harmless.
-    @operation("POST /work_queues/{id:id}/get_runs", retry_safe=True)
+    @operation(
+        "POST /work_queues/{id:id}/get_runs",
+        retry_safe=True,
+        why="a read (it also marks the queue polled)",
+    )
     async def get_runs_in_work_queue(
         self,
         id: UUID | str | HasId,
@@ -299,7 +307,7 @@ class WorkQueueAsyncClient(AsyncAPIClient):
 
         return await self._call("read_work_queue_status", WorkQueueStatusDetail, id=id)
 
-    @operation("POST /work_queues/{id:id}/concurrency_status", retry_safe=True)
+    @operation("POST /work_queues/{id:id}/concurrency_status", retry_safe=True, why="a read")
     async def read_work_queue_concurrency_status(
         self, id: UUID | str | HasId, page: int = 1, limit: int | None = None
     ) -> WorkQueueConcurrencyStatus:

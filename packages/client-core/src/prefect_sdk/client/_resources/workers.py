@@ -20,7 +20,11 @@ class WorkerAsyncClient(AsyncAPIClient):
     """Operations on workers."""
 
     # Recording a heartbeat twice is what a worker does anyway.
-    @operation("POST /work_pools/{work_pool_name}/workers/heartbeat", retry_safe=True)
+    @operation(
+        "POST /work_pools/{work_pool_name}/workers/heartbeat",
+        retry_safe=True,
+        why="a repeated heartbeat only refreshes the worker's last-seen time",
+    )
     async def send_worker_heartbeat(
         self,
         work_pool_name: str,

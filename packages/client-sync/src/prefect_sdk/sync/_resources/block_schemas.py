@@ -21,7 +21,11 @@ class BlockSchemaClient(SyncAPIClient):
     """Operations on block schemas."""
 
     # The server answers a schema it has already (same fields, same version) with that schema.
-    @operation("POST /block_schemas/", retry_safe=True)
+    @operation(
+        "POST /block_schemas/",
+        retry_safe=True,
+        why="the server answers with the schema it has for the same fields and version",
+    )
     def create_block_schema(self, block_schema: BlockSchemaCreate | dict[str, Any]) -> BlockSchema:
         """Register a block schema (a ``BlockSchemaCreate`` or a dict of its fields); return it.
 

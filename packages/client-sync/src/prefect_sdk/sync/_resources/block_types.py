@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 class BlockTypeClient(SyncAPIClient):
     """Operations on block types."""
 
-    @operation("POST /block_types/")
+    @operation("POST /block_types/", read_back=True)
     def create_block_type(self, block_type: BlockTypeCreate | dict[str, Any]) -> BlockType:
         """Create a block type (a ``BlockTypeCreate`` or a dict of its fields) and return it.
 
@@ -36,7 +36,12 @@ class BlockTypeClient(SyncAPIClient):
                 f"block_type.name={body['name']!r}: names beginning with 'Prefect' are "
                 "reserved for the server's own block types; choose another name"
             )
-        created = self._call("create_block_type", BlockType, json=body)
+        created: BlockType = self._call_unique(
+            "create_block_type",
+            BlockType,
+            json=body,
+            read=lambda: self.read_block_type_by_slug(body["slug"]),
+        )
         if created.slug != body["slug"]:
             # The server answers with the older block type of the same name when only the
             # slug is new; the one just created is the one with the slug asked for.
@@ -119,7 +124,11 @@ class BlockTypeClient(SyncAPIClient):
         for block_type in self._call_iter("iter_block_types", list[BlockType], body, page_size):
             yield block_type
 
-    @operation("POST /block_types/install_system_block_types", retry_safe=True)
+    @operation(
+        "POST /block_types/install_system_block_types",
+        retry_safe=True,
+        why="installing the same system block types again changes nothing",
+    )
     def install_system_block_types(self) -> None:
         """Register the server's own block types and schemas (``secret``, ``json`` ...).
 

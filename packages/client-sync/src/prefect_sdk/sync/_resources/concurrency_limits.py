@@ -34,7 +34,7 @@ class ConcurrencyLimitClient(SyncAPIClient):
     prefect-client returns the raw ``httpx.Response``.
     """
 
-    @operation("POST /concurrency_limits/", retry_safe=True)  # the server upserts by tag
+    @operation("POST /concurrency_limits/", retry_safe=True, why="the server upserts by tag")
     def create_concurrency_limit(self, tag: str, concurrency_limit: int) -> UUID:
         """Limit how many task runs with ``tag`` run at once; return the limit's id.
 
@@ -126,7 +126,11 @@ class ConcurrencyLimitClient(SyncAPIClient):
                 yield item
             seen += len(page)
 
-    @operation("POST /concurrency_limits/tag/{tag}/reset", retry_safe=True)
+    @operation(
+        "POST /concurrency_limits/tag/{tag}/reset",
+        retry_safe=True,
+        why="setting the same active slots again changes nothing",
+    )
     def reset_concurrency_limit_by_tag(
         self, tag: str, slot_override: Sequence[UUID | str | HasId] | None = None
     ) -> None:
@@ -152,7 +156,10 @@ class ConcurrencyLimitClient(SyncAPIClient):
         """Delete a tag concurrency limit by id."""
         self._call("delete_concurrency_limit", concurrency_limit_id=concurrency_limit_id)
 
-    @operation("POST /concurrency_limits/increment")
+    @operation(
+        "POST /concurrency_limits/increment",
+        why="a repeat after a lost answer would take the slots a second time",
+    )
     def increment_v1_concurrency_slots(
         self, names: Sequence[str], task_run_id: UUID | str | HasId
     ) -> list[MinimalConcurrencyLimitResponse]:
@@ -172,7 +179,11 @@ class ConcurrencyLimitClient(SyncAPIClient):
 
     # Not retry-safe: a repeat racing a first attempt still in progress could free a slot
     # twice.
-    @operation("POST /concurrency_limits/decrement")
+    @operation(
+        "POST /concurrency_limits/decrement",
+        why="a repeat racing a first attempt still in progress could free slots another "
+        "holder took",
+    )
     def decrement_v1_concurrency_slots(
         self,
         names: Sequence[str],

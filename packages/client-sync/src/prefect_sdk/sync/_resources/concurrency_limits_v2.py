@@ -57,7 +57,7 @@ class GlobalConcurrencyLimitClient(SyncAPIClient):
     ``PrefectHTTPStatusError`` with ``status_code == 423``.
     """
 
-    @operation("POST /v2/concurrency_limits/")
+    @operation("POST /v2/concurrency_limits/", read_back=True)
     def create_global_concurrency_limit(
         self, concurrency_limit: GlobalConcurrencyLimitCreate | dict[str, Any]
     ) -> UUID:
@@ -71,8 +71,13 @@ class GlobalConcurrencyLimitClient(SyncAPIClient):
         body = _without_none(
             dump(concurrency_limit, "concurrency_limit", GlobalConcurrencyLimitCreate)
         )
-        created = self._call("create_global_concurrency_limit", GlobalConcurrencyLimit, json=body)
-        return created.id
+        created = self._call_unique(
+            "create_global_concurrency_limit",
+            GlobalConcurrencyLimit,
+            json=body,
+            read=lambda: self.read_global_concurrency_limit_by_name(body["name"]),
+        )
+        return created.id  # type: ignore[no-any-return]
 
     @operation("GET /v2/concurrency_limits/{limit_name}")
     def read_global_concurrency_limit_by_name(self, name: str) -> GlobalConcurrencyLimitResponse:
@@ -209,7 +214,10 @@ class GlobalConcurrencyLimitClient(SyncAPIClient):
             global_concurrency_limit_id=global_concurrency_limit_id,
         )
 
-    @operation("POST /v2/concurrency_limits/increment")
+    @operation(
+        "POST /v2/concurrency_limits/increment",
+        why="a repeat after a lost answer would take the slots a second time",
+    )
     def increment_concurrency_slots(
         self, names: Sequence[str], slots: int, mode: SlotMode = "concurrency"
     ) -> list[MinimalConcurrencyLimitResponse]:
@@ -229,7 +237,10 @@ class GlobalConcurrencyLimitClient(SyncAPIClient):
             "increment_concurrency_slots", list[MinimalConcurrencyLimitResponse], json=body
         )
 
-    @operation("POST /v2/concurrency_limits/increment-with-lease")
+    @operation(
+        "POST /v2/concurrency_limits/increment-with-lease",
+        why="a repeat after a lost answer would take the slots again, under a second lease",
+    )
     def increment_concurrency_slots_with_lease(
         self,
         names: Sequence[str],
@@ -261,7 +272,11 @@ class GlobalConcurrencyLimitClient(SyncAPIClient):
             "increment_concurrency_slots_with_lease", ConcurrencyLimitWithLeaseResponse, json=body
         )
 
-    @operation("POST /v2/concurrency_limits/decrement")
+    @operation(
+        "POST /v2/concurrency_limits/decrement",
+        why="a repeat racing a first attempt still in progress could free slots another "
+        "holder took",
+    )
     def release_concurrency_slots(
         self, names: Sequence[str], slots: int, occupancy_seconds: float | None = None
     ) -> list[MinimalConcurrencyLimitResponse]:
@@ -290,7 +305,10 @@ class GlobalConcurrencyLimitClient(SyncAPIClient):
 
     # Not retry-safe: the server reads the lease, frees its slots, then revokes it; a repeat
     # racing a first attempt still in progress would free slots another holder now has.
-    @operation("POST /v2/concurrency_limits/decrement-with-lease")
+    @operation(
+        "POST /v2/concurrency_limits/decrement-with-lease",
+        why="a repeat of a release that worked is answered 404 for a lease that is gone",
+    )
     def release_concurrency_slots_with_lease(
         self, lease_id: UUID | str | ConcurrencyLimitWithLeaseResponse
     ) -> None:
@@ -302,7 +320,11 @@ class GlobalConcurrencyLimitClient(SyncAPIClient):
         body = {"lease_id": str(_lease_id(lease_id))}
         self._call("release_concurrency_slots_with_lease", json=body)
 
-    @operation("POST /v2/concurrency_limits/leases/{lease_id:id}/renew", retry_safe=True)
+    @operation(
+        "POST /v2/concurrency_limits/leases/{lease_id:id}/renew",
+        retry_safe=True,
+        why="renewing the same lease again only extends it",
+    )
     def renew_concurrency_lease(
         self,
         lease_id: UUID | str | ConcurrencyLimitWithLeaseResponse,

@@ -68,7 +68,7 @@ class DeploymentClient(FlowRunClient):
     """Operations on deployments (and ``run_deployment``, which waits with the flow run
     operations of the composed client)."""
 
-    @operation("POST /deployments/", retry_safe=True)  # the server upserts by flow and name
+    @operation("POST /deployments/", retry_safe=True, why="the server upserts by flow and name")
     def create_deployment(
         self,
         flow_id: UUID | str | HasId,
@@ -298,7 +298,11 @@ class DeploymentClient(FlowRunClient):
         """Delete a deployment."""
         self._call("delete_deployment", deployment_id=deployment_id)
 
-    @operation("POST /deployments/bulk_delete", retry_safe=True)  # a deleted one is not matched
+    @operation(
+        "POST /deployments/bulk_delete",
+        retry_safe=True,
+        why="a deleted deployment is not matched again",
+    )
     def bulk_delete_deployments(
         self,
         deployment_filter: DeploymentFilter | None = None,
@@ -330,7 +334,11 @@ class DeploymentClient(FlowRunClient):
         result = self._call("bulk_delete_deployments", BulkDeleteResponse, json=body)
         return result.deleted
 
-    @operation("POST /deployments/{deployment_id:id}/pause_deployment", retry_safe=True)
+    @operation(
+        "POST /deployments/{deployment_id:id}/pause_deployment",
+        retry_safe=True,
+        why="setting the same flag twice changes nothing",
+    )
     def pause_deployment(self, deployment_id: UUID | str | HasId) -> None:
         """Pause a deployment's schedules: no new scheduled runs.
 
@@ -338,7 +346,11 @@ class DeploymentClient(FlowRunClient):
         """
         self._call("pause_deployment", deployment_id=deployment_id)
 
-    @operation("POST /deployments/{deployment_id:id}/resume_deployment", retry_safe=True)
+    @operation(
+        "POST /deployments/{deployment_id:id}/resume_deployment",
+        retry_safe=True,
+        why="setting the same flag twice changes nothing",
+    )
     def resume_deployment(self, deployment_id: UUID | str | HasId) -> None:
         """Resume a paused deployment's schedules."""
         self._call("resume_deployment", deployment_id=deployment_id)
@@ -346,6 +358,7 @@ class DeploymentClient(FlowRunClient):
     @operation(
         "POST /deployments/{deployment_id:id}/pause_deployment",
         retry_safe=True,
+        why="setting the same flag twice changes nothing",
         variants={"resume": "POST /deployments/{deployment_id:id}/resume_deployment"},
     )
     def set_deployment_paused_state(self, deployment_id: UUID | str | HasId, paused: bool) -> None:
@@ -358,7 +371,11 @@ class DeploymentClient(FlowRunClient):
             deployment_id=deployment_id,
         )
 
-    @operation("POST /deployments/{deployment_id:id}/schedule", retry_safe=True)
+    @operation(
+        "POST /deployments/{deployment_id:id}/schedule",
+        retry_safe=True,
+        why="the server does not schedule the same time twice",
+    )
     def schedule_deployment(
         self,
         deployment_id: UUID | str | HasId,
@@ -410,7 +427,10 @@ class DeploymentClient(FlowRunClient):
             "read_deployment_schedules", list[DeploymentSchedule], deployment_id=deployment_id
         )
 
-    @operation("POST /deployments/{deployment_id:id}/schedules")
+    @operation(
+        "POST /deployments/{deployment_id:id}/schedules",
+        why="schedules have no unique key: a repeat after a lost answer would add them twice",
+    )
     def create_deployment_schedules(
         self,
         deployment_id: UUID | str | HasId,
@@ -488,7 +508,11 @@ class DeploymentClient(FlowRunClient):
             "delete_deployment_schedule", deployment_id=deployment_id, schedule_id=schedule_id
         )
 
-    @operation("POST /deployments/get_scheduled_flow_runs", retry_safe=True)
+    @operation(
+        "POST /deployments/get_scheduled_flow_runs",
+        retry_safe=True,
+        why="a read (it also marks the deployments ready)",
+    )
     def get_scheduled_flow_runs_for_deployments(
         self,
         deployment_ids: Sequence[UUID | str | HasId],
@@ -515,7 +539,11 @@ class DeploymentClient(FlowRunClient):
             body["limit"] = limit
         return self._call("get_scheduled_flow_runs_for_deployments", list[FlowRun], json=body)
 
-    @operation("POST /deployments/{deployment_id:id}/create_flow_run", retry_safe=True)
+    @operation(
+        "POST /deployments/{deployment_id:id}/create_flow_run",
+        retry_safe=True,
+        why="always sent with an idempotency key",
+    )
     def create_flow_run_from_deployment(
         self,
         deployment_id: UUID | str | HasId,
@@ -557,7 +585,11 @@ class DeploymentClient(FlowRunClient):
             "create_flow_run_from_deployment", FlowRun, json=body, deployment_id=deployment_id
         )
 
-    @operation("POST /deployments/{deployment_id:id}/create_flow_run/bulk", retry_safe=True)
+    @operation(
+        "POST /deployments/{deployment_id:id}/create_flow_run/bulk",
+        retry_safe=True,
+        why="every run is sent with an idempotency key",
+    )
     def create_flow_runs_from_deployment(
         self,
         deployment_id: UUID | str | HasId,

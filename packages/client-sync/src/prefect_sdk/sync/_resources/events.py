@@ -85,7 +85,7 @@ class EventClient(SyncAPIClient):
             resubscription={"filter": missed, "backfill": True},
         )
 
-    @operation("POST /events", retry_safe=True)  # the server keeps one event per id
+    @operation("POST /events", retry_safe=True, why="the server keeps one event per id")
     def emit_events(self, events: Iterable[Event | dict[str, Any]]) -> list[Event]:
         """Send events (``Event`` models or dicts of their fields); return them as sent.
 
@@ -107,7 +107,7 @@ class EventClient(SyncAPIClient):
             self._call("emit_events", json=body)
         return checked
 
-    @operation("POST /events", retry_safe=True)  # the server keeps one event per id
+    @operation("POST /events", retry_safe=True, why="the server keeps one event per id")
     def emit_event(
         self,
         event: str,
@@ -210,7 +210,7 @@ class EventClient(SyncAPIClient):
                 "iter_events", EventPage, variant="next", params={"page-token": token}
             )
 
-    @operation("POST /events/count-by/{countable}", retry_safe=True)  # a read
+    @operation("POST /events/count-by/{countable}", retry_safe=True, why="a read")
     def count_events_by(
         self,
         countable: Countable | str,

@@ -42,7 +42,9 @@ BULK_LIMIT = 50
 class FlowClient(SyncAPIClient):
     """Operations on flows."""
 
-    @operation("POST /flows/", retry_safe=True)  # the server returns the flow of that name
+    @operation(
+        "POST /flows/", retry_safe=True, why="the server answers with the flow it has of that name"
+    )
     def create_flow(self, flow: HasName | str, tags: list[str] | None = None) -> Flow:
         """Register a flow by name (an object with ``.name`` or the name itself); return it.
 
@@ -171,7 +173,9 @@ class FlowClient(SyncAPIClient):
         for flow in self._call_paginate("iter_flows", FlowPaginationResponse, body, page_size):
             yield flow
 
-    @operation("POST /flows/bulk_delete", retry_safe=True)  # a deleted flow is not matched again
+    @operation(
+        "POST /flows/bulk_delete", retry_safe=True, why="a deleted flow is not matched again"
+    )
     def bulk_delete_flows(
         self, flow_filter: FlowFilter | None = None, *, limit: int = BULK_LIMIT
     ) -> list[UUID]:
@@ -195,13 +199,13 @@ class FlowClient(SyncAPIClient):
         result = self._call("bulk_delete_flows", BulkDeleteResponse, json=body)
         return result.deleted
 
-    @operation("POST /ui/flows/count-deployments", retry_safe=True)
+    @operation("POST /ui/flows/count-deployments", retry_safe=True, why="a read")
     def count_deployments_by_flow(self, flow_ids: Sequence[UUID | str | HasId]) -> dict[UUID, int]:
         """The number of deployments of each flow in ``flow_ids``."""
         body = {"flow_ids": [str(i) for i in as_ids(flow_ids, "flow_ids")]}
         return self._call("count_deployments_by_flow", dict[UUID, int], json=body)
 
-    @operation("POST /ui/flows/next-runs", retry_safe=True)
+    @operation("POST /ui/flows/next-runs", retry_safe=True, why="a read")
     def read_next_flow_runs_by_flow(
         self, flow_ids: Sequence[UUID | str | HasId]
     ) -> dict[UUID, SimpleNextFlowRun | None]:

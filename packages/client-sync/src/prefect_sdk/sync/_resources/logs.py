@@ -56,7 +56,11 @@ class LogClient(SyncAPIClient):
             requires=("server.logs.stream_out_enabled", "server.logs.stream_publishing_enabled"),
         )
 
-    @operation("POST /logs/")
+    @operation(
+        "POST /logs/",
+        why="log lines have no id the server deduplicates on: a repeat after a lost answer "
+        "would store them twice",
+    )
     def create_logs(self, logs: Iterable[LogCreate | dict[str, Any]]) -> None:
         """Store log lines of flow and task runs (``LogCreate`` models or dicts of their fields).
 

@@ -55,7 +55,12 @@ if TYPE_CHECKING:
 class TaskRunClient(SyncAPIClient):
     """Operations on task runs, their states and the task workers serving them."""
 
-    @operation("POST /task_runs/")
+    @operation(
+        "POST /task_runs/",
+        why="without a flow run there is nothing to deduplicate on, so a repeat would make a "
+        "second task run; with flow_run_id it is retried (the server answers with the run it "
+        "has for that flow run, task key and dynamic key)",
+    )
     def create_task_run(
         self,
         task: Any,
@@ -303,12 +308,24 @@ class TaskRunClient(SyncAPIClient):
         """Delete a task run. Raises ``ObjectNotFound`` if there is none."""
         self._call("delete_task_run", task_run_id=task_run_id)
 
-    @operation("POST /task_runs/{task_run_id:id}/set_state")
+    @operation(
+        "POST /task_runs/{task_run_id:id}/set_state",
+        retry_safe=True,
+        why="the proposal carries a transition id; the server has no rule refusing a repeat "
+        "for task runs, so before repeating an attempt whose answer was lost the client reads "
+        "the run, and a state carrying that id is the answer",
+    )
     def set_task_run_state(
         self, task_run_id: UUID | str | HasId, state: State, force: bool = False
     ) -> OrchestrationResult:
         """Propose ``state`` for a task run; see ``set_flow_run_state``."""
-        return self._call_set_state("set_task_run_state", "task_run_id", task_run_id, state, force)
+
+        def current_state() -> State | None:
+            return (self.read_task_run(task_run_id)).state
+
+        return self._call_set_state(
+            "set_task_run_state", "task_run_id", task_run_id, state, force, current_state
+        )
 
     # -- states ---------------------------------------------------------------------------
 
@@ -356,7 +373,7 @@ class TaskRunClient(SyncAPIClient):
         )
         return self._call("count_task_runs_by_state", CountByState, json=body)
 
-    @operation("POST /ui/task_runs/dashboard/counts", retry_safe=True)
+    @operation("POST /ui/task_runs/dashboard/counts", retry_safe=True, why="a read")
     def read_task_run_dashboard_counts(
         self,
         task_run_filter: TaskRunFilter,

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 class UIClient(SyncAPIClient):
     """Operations on UI helper routes."""
 
-    @operation("POST /ui/schemas/validate", retry_safe=True)  # a pure check: nothing is stored
+    @operation("POST /ui/schemas/validate", retry_safe=True, why="a check: nothing is stored")
     def validate_schema_values(
         self, schema: Mapping[str, Any], values: Mapping[str, Any]
     ) -> SchemaValuesValidationResponse:

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 class VariableClient(SyncAPIClient):
     """Operations on variables."""
 
-    @operation("POST /variables/")
+    @operation("POST /variables/", read_back=True)
     def create_variable(self, variable: VariableCreate | dict[str, Any]) -> Variable:
         """Create a variable (a ``VariableCreate``, or a dict of its fields) and return it.
 
@@ -38,7 +38,12 @@ class VariableClient(SyncAPIClient):
         from prefect_sdk.schemas import Variable, VariableCreate
 
         body = dump(variable, "variable", VariableCreate)
-        return self._call("create_variable", Variable, json=body)
+        return self._call_unique(  # type: ignore[no-any-return]
+            "create_variable",
+            Variable,
+            json=body,
+            read=lambda: self.read_variable_by_name(body["name"]),
+        )
 
     @operation("GET /variables/{variable_id:id}")
     def read_variable(self, variable_id: UUID | str | HasId) -> Variable:

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 class WorkPoolClient(SyncAPIClient):
     """Operations on work pools."""
 
-    @operation("POST /work_pools/")
+    @operation("POST /work_pools/", read_back=True)
     def create_work_pool(
         self,
         name: str | WorkPoolCreate | None = None,
@@ -91,7 +91,12 @@ class WorkPoolClient(SyncAPIClient):
                 "by the server; choose another name"
             )
         try:
-            return self._call("create_work_pool", WorkPool, json=body)
+            return self._call_unique(  # type: ignore[no-any-return]
+                "create_work_pool",
+                WorkPool,
+                json=body,
+                read=lambda: self.read_work_pool(body["name"]),
+            )
         except ObjectAlreadyExists:
             if not overwrite:
                 raise
@@ -160,7 +165,11 @@ class WorkPoolClient(SyncAPIClient):
         self._call("delete_work_pool", work_pool_name=work_pool_name)
 
     # The server marks the queues it read as polled (ready): repeating that is harmless.
-    @operation("POST /work_pools/{work_pool_name}/get_scheduled_flow_runs", retry_safe=True)
+    @operation(
+        "POST /work_pools/{work_pool_name}/get_scheduled_flow_runs",
+        retry_safe=True,
+        why="a read (it also marks the pool's queues polled)",
+    )
     def get_scheduled_flow_runs_for_work_pool(
         self,
         work_pool_name: str,
@@ -198,7 +207,9 @@ class WorkPoolClient(SyncAPIClient):
             work_pool_name=work_pool_name,
         )
 
-    @operation("POST /work_pools/{work_pool_name}/concurrency_status", retry_safe=True)
+    @operation(
+        "POST /work_pools/{work_pool_name}/concurrency_status", retry_safe=True, why="a read"
+    )
     def read_work_pool_concurrency_status(
         self,
         work_pool_name: str,

@@ -39,6 +39,7 @@ class WorkQueueClient(SyncAPIClient):
 
     @operation(
         "POST /work_queues/",
+        read_back=True,
         variants={"pool": "POST /work_pools/{work_pool_name}/queues"},
     )
     def create_work_queue(
@@ -69,10 +70,13 @@ class WorkQueueClient(SyncAPIClient):
             concurrency_limit=concurrency_limit,
             priority=priority,
         )
-        if work_pool_name is None:
-            return self._call("create_work_queue", WorkQueue, json=body)
-        return self._call(
-            "create_work_queue", WorkQueue, json=body, variant="pool", work_pool_name=work_pool_name
+        return self._call_unique(  # type: ignore[no-any-return]
+            "create_work_queue",
+            WorkQueue,
+            json=body,
+            read=lambda: self.read_work_queue_by_name(body["name"], work_pool_name),
+            variant=None if work_pool_name is None else "pool",
+            work_pool_name=work_pool_name,
         )
 
     @operation("GET /work_queues/{id:id}")
@@ -266,7 +270,11 @@ class WorkQueueClient(SyncAPIClient):
         ]
 
     # The server marks the queue polled: repeating that is harmless.
-    @operation("POST /work_queues/{id:id}/get_runs", retry_safe=True)
+    @operation(
+        "POST /work_queues/{id:id}/get_runs",
+        retry_safe=True,
+        why="a read (it also marks the queue polled)",
+    )
     def get_runs_in_work_queue(
         self,
         id: UUID | str | HasId,
@@ -295,7 +303,7 @@ class WorkQueueClient(SyncAPIClient):
 
         return self._call("read_work_queue_status", WorkQueueStatusDetail, id=id)
 
-    @operation("POST /work_queues/{id:id}/concurrency_status", retry_safe=True)
+    @operation("POST /work_queues/{id:id}/concurrency_status", retry_safe=True, why="a read")
     def read_work_queue_concurrency_status(
         self, id: UUID | str | HasId, page: int = 1, limit: int | None = None
     ) -> WorkQueueConcurrencyStatus:

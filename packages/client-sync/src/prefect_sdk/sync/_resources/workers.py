@@ -22,7 +22,11 @@ class WorkerClient(SyncAPIClient):
     """Operations on workers."""
 
     # Recording a heartbeat twice is what a worker does anyway.
-    @operation("POST /work_pools/{work_pool_name}/workers/heartbeat", retry_safe=True)
+    @operation(
+        "POST /work_pools/{work_pool_name}/workers/heartbeat",
+        retry_safe=True,
+        why="a repeated heartbeat only refreshes the worker's last-seen time",
+    )
     def send_worker_heartbeat(
         self,
         work_pool_name: str,
