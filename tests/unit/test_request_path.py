@@ -352,6 +352,50 @@ async def test_a_task_run_state_change_whose_answer_was_lost_is_looked_up_first(
     assert str(result.details.transition_id) == posted[0]["state"]["state_details"]["transition_id"]
 
 
+async def test_a_bulk_state_change_by_ids_is_retried_with_one_transition_id(
+    kind: str, no_sleep: list[float]
+) -> None:
+    from prefect_sdk.filters import FlowRunFilter
+    from prefect_sdk.schemas import SetStateStatus
+    from prefect_sdk.states import Cancelled
+
+    run_ids = [str(uuid.uuid4()), str(uuid.uuid4())]
+    sent: list[dict[str, Any]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/csrf-token"):
+            return httpx.Response(422, json={"detail": "CSRF protection is disabled."})
+        sent.append(json.loads(request.content))
+        if len(sent) == 1:
+            raise httpx.ReadTimeout("the answer was lost")  # ... after both runs moved
+        state = sent[-1]["state"]
+        results = [
+            {
+                "flow_run_id": run_id,
+                "status": "REJECT",
+                "state": {**state, "id": str(uuid.uuid4())},
+                "details": {"type": "reject_details", "reason": "already made"},
+            }
+            for run_id in run_ids
+        ]
+        return httpx.Response(200, json={"results": results})
+
+    results = await call_with(
+        kind, handler, "bulk_set_flow_run_state", FlowRunFilter(id=run_ids), Cancelled()
+    )
+    assert len(sent) == 2 and sent[0] == sent[1]
+    assert [str(r.flow_run_id) for r in results] == run_ids
+    assert all(r.status is SetStateStatus.ACCEPT for r in results)
+
+    # Another filter could match other runs on a repeat: not retried after a lost answer.
+    sent.clear()
+    with pytest.raises(APIConnectionError):
+        await call_with(
+            kind, handler, "bulk_set_flow_run_state", FlowRunFilter(tags=["x"]), Cancelled()
+        )
+    assert len(sent) == 1
+
+
 async def test_a_refused_transition_of_someone_else_stays_refused(kind: str) -> None:
     from prefect_sdk.schemas import SetStateStatus
     from prefect_sdk.states import Running

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 from uuid import UUID
 
 from pydantic import Field, model_validator
@@ -146,6 +146,9 @@ class OrchestrationDetails(ResponseModel):
     transition_id: UUID | None = None
 
 
+_R = TypeVar("_R", bound="OrchestrationResult")
+
+
 class OrchestrationResult(ResponseModel):
     """The answer to a proposed state change."""
 
@@ -169,7 +172,7 @@ class OrchestrationResult(ResponseModel):
             ),
         )
 
-    def as_accepted_repeat(self, transition_id: UUID, proposed: StateType) -> OrchestrationResult:
+    def as_accepted_repeat(self: _R, transition_id: UUID, proposed: StateType) -> _R:
         """This answer, or -- when it refuses a transition whose ``transition_id`` the run's
         current state (of the ``proposed`` type) already carries -- the acceptance of that
         earlier, identical proposal (a retry of a request whose first answer was lost)."""

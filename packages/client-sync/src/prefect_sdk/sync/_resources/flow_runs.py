@@ -299,7 +299,9 @@ class FlowRunClient(FlowClient):
 
     @operation(
         "POST /flow_runs/bulk_set_state",
-        why="a repeat after a lost answer would propose the state again to every run",
+        why="the proposal carries one transition id, which each run refuses to make twice; "
+        "retried only for a filter by run ids without force (a repeat of another filter may "
+        "match other runs than the first attempt did)",
     )
     def bulk_set_flow_run_state(
         self,
@@ -314,8 +316,12 @@ class FlowRunClient(FlowClient):
 
         Each run is orchestrated on its own, as ``set_flow_run_state`` would: some may be
         accepted and others rejected or aborted (see each result's ``status``).
-        ``force=True`` skips the orchestration rules. Not retried: a repeat may change runs
-        that match the filter only after the first request.
+        ``force=True`` skips the orchestration rules. The proposal carries one transition id
+        (as ``set_flow_run_state``'s does); it is retried after a lost answer only when the
+        filter selects runs by id alone and ``force`` is off: each run then refuses to make the
+        transition twice, and such a refusal is returned as the acceptance it was. A repeat of
+        any other filter could match runs the first attempt did not, so it is not retried
+        once the request may have reached the server.
         """
         from prefect_sdk.schemas import FlowRunBulkSetStateResponse, State
 
@@ -328,14 +334,24 @@ class FlowRunClient(FlowClient):
             raise ValidationError(
                 f"state must be a State (e.g. prefect_sdk.states.Cancelled()), got {state!r}"
             )
+        transition_id = uuid4()
+        wire = state.to_wire()
+        wire["state_details"]["transition_id"] = str(transition_id)
         body: dict[str, Any] = {
             **filtered_body(None, None, flow_runs=flow_run_filter),
-            "state": state.to_wire(),
+            "state": wire,
             "force": bool(force),
             "limit": bulk_limit(limit),
         }
-        result = self._call("bulk_set_flow_run_state", FlowRunBulkSetStateResponse, json=body)
-        return result.results
+        selected = body.get("flow_runs") or {}
+        by_ids = bool(selected.get("id")) and set(selected) <= {"id", "operator"}
+        result = self._call(
+            "bulk_set_flow_run_state",
+            FlowRunBulkSetStateResponse,
+            json=body,
+            retry_safe=by_ids and not force,
+        )
+        return [r.as_accepted_repeat(transition_id, state.type) for r in result.results]
 
     @operation("GET /flow_run_states/")
     def read_flow_run_states(self, flow_run_id: UUID | str | HasId) -> list[State]:
