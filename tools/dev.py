@@ -6,6 +6,8 @@
     python3 tools/dev.py sync         # just install (.venv, from uv.lock)
     python3 tools/dev.py test-pythons # the pytest suite again on every other supported Python
                                       # found on this machine (3.10, 3.12, 3.13), if any
+    python3 tools/dev.py test-pythons --without-uv
+                                      # ... with uv hidden from PATH (a new user's machine)
     python3 tools/dev.py coverage     # API coverage against a live server (PREFECT_API_URL, or
                                       # an embedded one): fails on an operation without a method
 
@@ -81,7 +83,34 @@ def test(env: dict[str, str], extra: list[str]) -> int:
     for step in steps:
         if _run(step, env) != 0:
             return 1
-    return _run([py, "-m", "pytest", *extra], env)
+    # The main run also proves the quickstart's way without uv (a pip-made server, ~1 min).
+    return _run([py, "-m", "pytest", *extra], {**env, "PREFECT_SDK_TEST_PIP_FALLBACK": "1"})
+
+
+def without_uv(argv: list[str]) -> int:
+    """Run ``dev.py argv`` again with every uv hidden from PATH and PREFECT_SDK_UV unset, as on
+    a machine with only Python and pip: uv is then installed with pip into .tools-venv/."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="prefect-sdk-path-") as farms:
+        folders = []
+        for index, folder in enumerate(os.environ.get("PATH", "").split(os.pathsep)):
+            if not folder or not (Path(folder) / "uv").exists():
+                folders.append(folder)
+                continue
+            # python3 may live beside uv: keep everything else of that folder, as links.
+            farm = Path(farms) / str(index)
+            farm.mkdir()
+            for entry in Path(folder).iterdir():
+                if entry.name not in ("uv", "uvx"):
+                    (farm / entry.name).symlink_to(entry)
+            folders.append(str(farm))
+        env = {k: v for k, v in os.environ.items() if k != "PREFECT_SDK_UV"}
+        env["PATH"] = os.pathsep.join(folders)
+        if shutil.which("uv", path=env["PATH"]):
+            raise SystemExit("could not hide uv from PATH")
+        print("== uv hidden from PATH", flush=True)
+        return _run([sys.executable, str(Path(__file__).resolve()), *argv], env)
 
 
 SUPPORTED = ("3.10", "3.11", "3.12", "3.13")
@@ -136,6 +165,8 @@ def main(argv: list[str]) -> int:
     if not argv or argv[0] not in ("quickstart", "test", "sync", "test-pythons", "coverage"):
         print(__doc__)
         return 2
+    if "--without-uv" in argv:
+        return without_uv([a for a in argv if a != "--without-uv"])
     uv = find_uv()
     env = environment(uv)
     if argv[0] == "test-pythons":

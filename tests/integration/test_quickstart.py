@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import httpx
+import pytest
 
 BIN = Path(sys.executable).parent
 
@@ -59,3 +60,49 @@ def test_quickstart_starts_an_embedded_server(tmp_path: Path) -> None:
     assert "starting an embedded Prefect server" in done.stdout
     assert "server ready at http://127.0.0.1:" in done.stdout
     assert "Summary" in done.stdout and "transform" in done.stdout
+
+
+def path_without_uv(tmp_path: Path) -> str:
+    """``PATH`` with every ``uv``/``uvx`` hidden: a folder that holds one is replaced by a
+    folder of links to everything else in it (python3 may live beside uv)."""
+    import shutil
+
+    folders = []
+    for index, folder in enumerate(os.environ.get("PATH", "").split(os.pathsep)):
+        if not folder or not (Path(folder) / "uv").exists():
+            folders.append(folder)
+            continue
+        farm = tmp_path / f"path-{index}"
+        farm.mkdir()
+        for entry in Path(folder).iterdir():
+            if entry.name not in ("uv", "uvx"):
+                (farm / entry.name).symlink_to(entry)
+        folders.append(str(farm))
+    path = os.pathsep.join(folders)
+    assert shutil.which("uv", path=path) is None
+    return path
+
+
+@pytest.mark.skipif(
+    not os.environ.get("PREFECT_SDK_TEST_PIP_FALLBACK"),
+    reason="run once per CI run (tools/dev.py test sets PREFECT_SDK_TEST_PIP_FALLBACK): it "
+    "installs a Prefect server with pip, about a minute",
+)
+def test_quickstart_without_uv_installs_the_server_with_pip(tmp_path: Path) -> None:
+    # A pip user's machine: no uv anywhere. The server's environment is made with venv + pip.
+    done = subprocess.run(
+        [str(BIN / "prefect-sdk"), "quickstart"],
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")},
+            "PATH": path_without_uv(tmp_path),
+            "PREFECT_HOME": str(tmp_path / "home"),
+            "PREFECT_SDK_CACHE_DIR": str(tmp_path / "cache"),
+        },
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "uv not found: installing the Prefect 3.8.8 server with pip" in done.stderr
+    assert "server ready at http://127.0.0.1:" in done.stdout
+    assert (tmp_path / "cache" / "servers").is_dir()

@@ -1,8 +1,9 @@
 """Start a throwaway local Prefect server (for the quickstart, the tests and local hacking).
 
 The server runs in an environment of its own, built by ``uv tool run`` (``uvx``) from
-``prefect==3.8.8`` — never inside the SDK's environment — on a free loopback port, with a
-temporary ``PREFECT_HOME`` (SQLite).  Standard library only.
+``prefect==3.8.8`` (or another version, with its known-good pins) — never inside the SDK's
+environment — on a free loopback port, with a temporary ``PREFECT_HOME`` (SQLite). Without uv,
+the environment is made once with ``venv`` and pip, and reused. Standard library only.
 
     with PrefectServer() as server:
         print(server.api_url)   # http://127.0.0.1:<port>/api
@@ -32,14 +33,42 @@ __all__ = [
     "TEST_SETTINGS",
     "PrefectServer",
     "ServerStartError",
+    "find_uv",
+    "pip_server_environment",
+    "server_requirements",
     "uv_command",
 ]
 
 DEFAULT_PREFECT_VERSION = "3.8.8"
-# The 3.8.8 server does not start with FastAPI 0.150 or newer, and with SQLAlchemy 2.1 its
-# scheduler code fails ("Can't evaluate bulk DML statement": POST /deployments/{id}/schedule
-# answers 503 for ever).
-SERVER_EXTRA_REQUIREMENTS = ("fastapi<0.150", "sqlalchemy<2.1")
+
+# Known-good pins of a server's dependencies, by Prefect version (the newest releases of some
+# of them break older servers). First match wins; versions compare as (major, minor, patch).
+# - 3.8.8 does not start with FastAPI 0.150 or newer, and with SQLAlchemy 2.1 its scheduler
+#   code fails ("Can't evaluate bulk DML statement": POST /deployments/{id}/schedule answers
+#   503 for ever).
+SERVER_PINS: tuple[tuple[tuple[int, ...], tuple[int, ...], tuple[str, ...]], ...] = (
+    # (from version, up to but excluding, requirements)
+    ((3, 8, 0), (3, 10, 0), ("fastapi<0.150", "sqlalchemy<2.1")),
+)
+SERVER_EXTRA_REQUIREMENTS = SERVER_PINS[0][2]  # the default version's (kept for callers)
+
+
+def _version_tuple(version: str) -> tuple[int, ...]:
+    parts = []
+    for piece in version.split("."):
+        digits = "".join(ch for ch in piece if ch.isdigit())
+        parts.append(int(digits) if digits else 0)
+    return tuple(parts)
+
+
+def server_requirements(version: str) -> list[str]:
+    """What to install to run the Prefect server ``version``: it and its known-good pins."""
+    wanted = _version_tuple(version)
+    for low, high, pins in SERVER_PINS:
+        if low <= wanted < high:
+            return [f"prefect=={version}", *pins]
+    return [f"prefect=={version}"]
+
 
 # Server settings for a deterministic server (the test session's): no scheduler creating runs
 # behind a caller's back, no late-run marker changing states, and none of the background
@@ -73,17 +102,72 @@ class ServerStartError(RuntimeError):
     """The server did not come up; the message holds the end of its log."""
 
 
-def uv_command() -> list[str]:
-    """How to run uv here: the ``uv`` on PATH, else ``python -m uv`` if the package is installed."""
+def find_uv() -> list[str] | None:
+    """How to run uv here: ``PREFECT_SDK_UV``, the ``uv`` on PATH, else ``python -m uv`` if
+    the package is installed; ``None`` when there is none."""
     found = os.environ.get("PREFECT_SDK_UV") or shutil.which("uv")
     if found:
         return [found]
     if importlib.util.find_spec("uv") is not None:
         return [sys.executable, "-m", "uv"]
-    raise ServerStartError(
-        "uv is needed to run the embedded Prefect server in its own environment: "
-        "`python -m pip install uv` (or set PREFECT_SDK_UV to its path)"
-    )
+    return None
+
+
+def uv_command() -> list[str]:
+    """How to run uv here (see :func:`find_uv`); raises if there is no uv."""
+    found = find_uv()
+    if found is None:
+        raise ServerStartError(
+            "uv is needed here: `python -m pip install uv` (or set PREFECT_SDK_UV to its path)"
+        )
+    return found
+
+
+def _cache_dir() -> Path:
+    """Where pip-made server environments are kept: ``PREFECT_SDK_CACHE_DIR``, else the user's
+    cache folder."""
+    given = os.environ.get("PREFECT_SDK_CACHE_DIR")
+    if given:
+        return Path(given) / "servers"
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "prefect-sdk" / "servers"
+
+
+def pip_server_environment(version: str, *, quiet: bool = False) -> Path:
+    """A virtual environment with the Prefect server ``version``, made with ``venv`` and pip
+    (the way without uv: slower the first time, ~1-3 minutes; reused afterwards). Returns the
+    ``prefect`` executable in it."""
+    tag = f"{version}-py{sys.version_info.major}{sys.version_info.minor}"
+    where = _cache_dir() / tag
+    bin_dir = where / ("Scripts" if os.name == "nt" else "bin")
+    prefect = bin_dir / ("prefect.exe" if os.name == "nt" else "prefect")
+    ready = where / ".ready"
+    requirements = server_requirements(version)
+    if ready.exists() and ready.read_text() == " ".join(requirements) and prefect.exists():
+        return prefect
+    if not quiet:
+        print(
+            f"uv not found: installing the Prefect {version} server with pip into {where} "
+            "(once; this takes a few minutes; `pip install uv` makes it much faster)",
+            file=sys.stderr,
+            flush=True,
+        )
+    shutil.rmtree(where, ignore_errors=True)
+    where.parent.mkdir(parents=True, exist_ok=True)
+    steps = [
+        [sys.executable, "-m", "venv", str(where)],
+        [str(bin_dir / "python"), "-m", "pip", "install", "--quiet", *requirements],
+    ]
+    for step in steps:
+        done = subprocess.run(step, capture_output=True, text=True)
+        if done.returncode != 0:
+            shutil.rmtree(where, ignore_errors=True)
+            raise ServerStartError(
+                f"could not install the Prefect {version} server with pip ({' '.join(step)}):"
+                f"\n{(done.stderr or done.stdout)[-2000:]}"
+            )
+    ready.write_text(" ".join(requirements))
+    return prefect
 
 
 def _free_port(host: str) -> int:
@@ -122,12 +206,17 @@ class PrefectServer:
         return f"http://{self.host}:{self.port}/api"
 
     def command(self) -> list[str]:
-        cmd = [*uv_command(), "tool", "run", "--python", sys.executable]
-        cmd += ["--from", f"prefect=={self.version}"]
-        for requirement in SERVER_EXTRA_REQUIREMENTS:
+        """The server's command line: ``uv tool run`` (``uvx``) of the pinned requirements,
+        or, without uv, ``prefect`` from a pip-made environment (``pip_server_environment``)."""
+        start = ["server", "start", "--host", self.host, "--port", str(self.port)]
+        requirements = server_requirements(self.version)
+        uv = find_uv()
+        if uv is None:
+            return [str(pip_server_environment(self.version)), *start]
+        cmd = [*uv, "tool", "run", "--python", sys.executable, "--from", requirements[0]]
+        for requirement in requirements[1:]:
             cmd += ["--with", requirement]
-        cmd += ["prefect", "server", "start", "--host", self.host, "--port", str(self.port)]
-        return cmd
+        return [*cmd, "prefect", *start]
 
     def _environment(self) -> dict[str, str]:
         # The server must not see the caller's Prefect settings or virtualenv.
