@@ -84,6 +84,10 @@ def build_plugin_manager(
 def call_hook(pm: pluggy.PluginManager, hook_name: str, **kwargs: Any) -> Any:
     """Call a hook; a plugin that raises becomes a :class:`PluginError` naming the plugin."""
     hook = getattr(pm.hook, hook_name)
+    if not hook.get_hookimpls():
+        # Nobody implements it (the per-request hooks, without plugins): skip pluggy's call.
+        spec = hook.spec
+        return None if spec is not None and spec.opts.get("firstresult") else []
     try:
         return hook(**kwargs)
     except PluginError:
