@@ -95,6 +95,28 @@ def test_placeholders_are_checked_before_any_io() -> None:
         route.render({"thing_id": "not-a-uuid", "part_name": "x"})
 
 
+@pytest.mark.parametrize("cls", [PrefectClient, SyncPrefectClient])
+def test_every_name_in_a_path_stays_one_segment(cls: type) -> None:
+    # Every route slot that takes user text, in every declared operation: '.', '..', '' and
+    # '/' are refused naming the argument, before any I/O; anything else is one quoted segment.
+    uuid_text = "3f1e9a4e-1f0b-4a8e-9d57-8d3b0f0b6c11"
+    checked = 0
+    for name, op in cls._operations.items():
+        for route in op.all_routes:
+            slots = dict(route.params)
+            for slot, kind in slots.items():
+                if kind != "name":
+                    continue
+                fine = {s: (uuid_text if k == "id" else "ok") for s, k in slots.items()}
+                for bad in ("..", ".", "", "a/../b"):
+                    with pytest.raises(ValidationError, match=slot):
+                        route.render({**fine, slot: bad})
+                rendered = route.render({**fine, slot: "a b?#%"})
+                assert "/a%20b%3F%23%25" in rendered, (name, rendered)
+                checked += 1
+    assert checked >= 30  # work pools, queues, workers, variables, blocks, limits, tags ...
+
+
 def test_an_object_with_an_id_is_an_id() -> None:
     class Flowish:
         id = __import__("uuid").UUID("3f1e9a4e-1f0b-4a8e-9d57-8d3b0f0b6c11")
