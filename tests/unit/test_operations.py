@@ -78,7 +78,9 @@ def test_operation_names_are_their_methods_names(cls: type) -> None:
         assert method.__prefect_sdk_operation__ is op
         source = inspect.getsource(method)
         # The body sends the operation under its own name (telemetry, retry policy).
-        assert re.search(rf'_call\w*\(\s*(#[^\n]*\n\s*)?"{name}"', source), f"{name} does not send itself"
+        assert re.search(rf'_call\w*\(\s*(#[^\n]*\n\s*)?"{name}"', source), (
+            f"{name} does not send itself"
+        )
 
 
 def test_placeholders_are_checked_before_any_io() -> None:
