@@ -809,3 +809,43 @@ async def test_unparseable_success_body_is_a_clear_error(kind: str) -> None:
     handler, _ = respond(httpx.Response(200, text="<html>login page</html>"))
     with pytest.raises(UnexpectedResponseError, match="usually ends in /api"):
         await call_with(kind, handler, "read_flows")
+
+
+async def test_a_route_the_server_lacks_is_not_supported_by_server(kind: str) -> None:
+    # An older server answers the web framework's bare 404 (or a 405) for a route it does not
+    # have; the error names the operation and the server's Prefect version, read once.
+    from prefect_sdk.client._base import SERVER_VERSIONS
+    from prefect_sdk.exceptions import NotSupportedByServer
+
+    SERVER_VERSIONS.pop(API, None)
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.path)
+        if request.url.path.endswith("/csrf-token"):
+            return httpx.Response(422, json={"detail": "CSRF protection is disabled."})
+        if request.url.path.endswith("/admin/version"):
+            return httpx.Response(200, json="3.0.11")
+        if request.url.path.endswith("/flows/filter"):
+            return httpx.Response(405, json={"detail": "Method Not Allowed"})
+        return httpx.Response(404, json={"detail": "Not Found"})
+
+    with pytest.raises(NotSupportedByServer, match=r"read_flow_run_states.*Prefect 3\.0\.11"):
+        await call_with(kind, handler, "read_flow_run_states", uuid.uuid4())
+    with pytest.raises(NotSupportedByServer, match=r"read_flows.*Prefect 3\.0\.11.*405"):
+        await call_with(kind, handler, "read_flows")
+    assert seen.count("/api/admin/version") == 1  # once per API URL
+    SERVER_VERSIONS.pop(API, None)
+
+
+async def test_an_object_that_is_not_there_is_still_object_not_found(kind: str) -> None:
+    handler, _ = respond(httpx.Response(404, json={"detail": "Flow not found"}))
+    with pytest.raises(ObjectNotFound):
+        await call_with(kind, handler, "read_flow", uuid.uuid4())
+
+
+async def test_requests_say_which_api_version_they_speak(kind: str) -> None:
+    handler, seen = respond(httpx.Response(200, json=[]))
+    await call_with(kind, handler, "read_flows")
+    await call_with(kind, handler, "read_flows", client_options={"api_version": "0.8.0"})
+    assert [r.headers["X-PREFECT-API-VERSION"] for r in seen] == ["0.8.4", "0.8.0"]

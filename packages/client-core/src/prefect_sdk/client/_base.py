@@ -41,6 +41,9 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+# The Prefect version of each server this process has asked (``/admin/version``), by API URL.
+SERVER_VERSIONS: dict[str, str] = {}
+
 PROTECTED_HEADERS = frozenset({"authorization", "prefect-csrf-token", "prefect-csrf-client"})
 _HTTPX_ARGS = frozenset(
     {
@@ -109,6 +112,11 @@ class BaseClient:
     """Settings, connection options, plugins, request building and response handling."""
 
     _kind: Literal["async", "sync"] = "async"
+    # The REST API version sent as X-PREFECT-API-VERSION when ``api_version=`` is not given.
+    _default_api_version: str | None = None
+    # Whether a bare 404/405 means "this server has no such route" (a Prefect server's API;
+    # not Prefect Cloud's account API, whose answers are not known well enough).
+    _spots_missing_routes = False
 
     def __init__(
         self,
@@ -160,6 +168,35 @@ class BaseClient:
             )
         return url
 
+    def _route_missing(self, response: httpx.Response) -> bool:
+        """Whether ``response`` says the server has no such route (an older server): 405, or
+        the web framework's bare 404, not one of Prefect's "<object> not found" answers."""
+        if not self._spots_missing_routes:
+            return False
+        if response.status_code == 405:
+            return True
+        if response.status_code != 404:
+            return False
+        import json
+
+        try:
+            return bool(json.loads(response.content) == {"detail": "Not Found"})
+        except ValueError:
+            return False
+
+    def _not_supported(
+        self, call: Call, response: httpx.Response, server_version: str | None
+    ) -> Exception:
+        from prefect_sdk.exceptions import NotSupportedByServer
+
+        server = f"Prefect {server_version}" if server_version else "a server of unknown version"
+        return NotSupportedByServer(
+            f"{call.operation}: the server at {safe_url(self.api_url)} ({server}) has no route "
+            f"{call.method} {call.path.split('?')[0]} (it answered {response.status_code}): "
+            "this operation needs a newer Prefect server",
+            response=response,
+        )
+
     def _status_error(self, call: Call, response: httpx.Response) -> Exception:
         """The exception for an error response (clients may refine the message)."""
         return PrefectHTTPStatusError.from_response(response, operation=call.operation)
@@ -195,8 +232,9 @@ class BaseClient:
         s = self._settings
         pm = self.plugin_manager
         headers: dict[str, str] = {"Accept": "application/json"}
-        if self._api_version_header:
-            headers["X-PREFECT-API-VERSION"] = self._api_version_header
+        api_version = self._api_version_header or self._default_api_version
+        if api_version:
+            headers["X-PREFECT-API-VERSION"] = api_version
         for extra in call_hook(pm, "prefect_sdk_headers", settings=s):
             for name, value in (extra or {}).items():
                 if name.lower() in PROTECTED_HEADERS:

@@ -7,6 +7,9 @@ profile in ``profiles.toml`` > defaults.  The profiles file is ``PREFECT_PROFILE
 
 Secrets (``PREFECT_API_KEY``, ``PREFECT_API_AUTH_STRING``) are held in :class:`Secret`, whose
 ``repr`` and ``str`` are masked.
+
+As in Prefect, when neither the environment nor the profile sets ``PREFECT_API_SSL_CERT_FILE``,
+the CA bundle is the standard ``SSL_CERT_FILE`` environment variable, if set.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from prefect_sdk.exceptions import ValidationError
 __all__ = ["DEFAULT_CLOUD_API_URL", "Secret", "Settings", "load_profile", "load_settings"]
 
 DEFAULT_CLOUD_API_URL = "https://api.prefect.cloud/api"
+# The CA bundle used when PREFECT_API_SSL_CERT_FILE is not set (as in Prefect).
+SSL_CERT_FILE_ENV = "SSL_CERT_FILE"
 
 
 class Secret:
@@ -218,6 +223,10 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Set
             raw = source.get(name)
             if raw is not None:
                 values[attr] = convert(name, raw)
+    if "ssl_cert_file" not in values:
+        # Prefect's default for PREFECT_API_SSL_CERT_FILE: the OpenSSL-wide CA bundle variable
+        # (an empty PREFECT_API_SSL_CERT_FILE still means certifi's bundle, as in Prefect).
+        values["ssl_cert_file"] = env.get(SSL_CERT_FILE_ENV) or None
     settings = Settings(**values)
     if settings.request_timeout <= 0:
         raise ValidationError("PREFECT_API_REQUEST_TIMEOUT must be a positive number of seconds")

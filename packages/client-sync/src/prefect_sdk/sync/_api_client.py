@@ -13,7 +13,7 @@ from uuid import uuid4
 
 import httpx
 
-from prefect_sdk.client._base import BaseClient
+from prefect_sdk.client._base import SERVER_VERSIONS, BaseClient
 from prefect_sdk.client._io import sync_loop_token, sync_sleep
 from prefect_sdk.client._operation import Operation, collect
 from prefect_sdk.client._params import (
@@ -223,6 +223,9 @@ class SyncAPIClient(BaseClient):
                     # exists the one the first attempt made?
                     result = conflict()
                 if result is _NOTHING or result is None:
+                    if response.status_code in (404, 405) and self._route_missing(response):
+                        version = self._server_version()
+                        raise self._not_supported(call, response, version)
                     result = self._result(call, response, into)
         except BaseException as exc:
             self._finished(call, started, response, exc)
@@ -232,6 +235,19 @@ class SyncAPIClient(BaseClient):
                 transient.close()
         self._finished(call, started, response, None)
         return result
+
+    def _server_version(self) -> str | None:
+        """The Prefect version of the server (``/admin/version``), read once per API URL and
+        process, for messages; ``None`` if it cannot be read."""
+        if self.api_url not in SERVER_VERSIONS:
+            try:
+                version = self._request(
+                    "api_version", "GET", "/admin/version", into=str, retries=False
+                )
+            except Exception:
+                return None  # not remembered: the next error asks again
+            SERVER_VERSIONS[self.api_url] = version
+        return SERVER_VERSIONS[self.api_url]
 
     # -- the operation shapes (see _operation.py) -------------------------------------------
 

@@ -27,6 +27,11 @@ _COMPATIBLE: set[str] = set()
 class AdminAsyncClient(AsyncAPIClient):
     """Operations on the server's administration routes."""
 
+    # Like prefect-client, every request says which REST API version it speaks.
+    _default_api_version = SERVER_API_VERSION
+    # An older server lacks newer routes: its bare 404/405 becomes NotSupportedByServer.
+    _spots_missing_routes = True
+
     @operation("GET /admin/settings")
     async def read_server_settings(self) -> ServerSettings:
         """The settings the server runs with, as a ``ServerSettings`` (credentials masked).
