@@ -8,7 +8,7 @@ that adds fields still parses.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, overload
 from uuid import UUID
 
 from pydantic import ConfigDict, Field, IPvAnyNetwork, PrivateAttr, model_validator
@@ -41,7 +41,7 @@ class Workspace(ResponseModel):
     authenticated with the key of the ``CloudClient`` that read it.
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config: ClassVar[ConfigDict] = ConfigDict(frozen=True)
 
     account_id: UUID
     account_name: str = ""

@@ -15,12 +15,15 @@ if TYPE_CHECKING:
     from prefect_sdk.client._call import Call
     from prefect_sdk.client._client import PrefectClient
     from prefect_sdk.client._operation import Operation
-    from prefect_sdk.client._params import HasId, HasName
+    from prefect_sdk.client._params import HasId, HasName, HasTaskKey
+    from prefect_sdk.client._streams import AsyncStream
 
 __all__ = [
+    "AsyncStream",
     "Call",
     "HasId",
     "HasName",
+    "HasTaskKey",
     "Operation",
     "PrefectClient",
     "get_client",
@@ -32,6 +35,8 @@ _LAZY = {
     "PrefectClient": "prefect_sdk.client._client",
     "HasName": "prefect_sdk.client._params",
     "HasId": "prefect_sdk.client._params",
+    "HasTaskKey": "prefect_sdk.client._params",
+    "AsyncStream": "prefect_sdk.client._streams",
     "Call": "prefect_sdk.client._call",
     "Operation": "prefect_sdk.client._operation",
 }

@@ -137,7 +137,7 @@ class BaseClient:
                 f"api={safe_url(url)!r} must start with http:// or https://, "
                 "e.g. 'http://127.0.0.1:4200/api'"
             )
-        self.api_url = url.rstrip("/")
+        self.api_url: str = url.rstrip("/")
         # Not ``api_version``: that name is the method reading the server's version.
         self._api_version_header = api_version
         self._httpx_settings = dict(httpx_settings or {})

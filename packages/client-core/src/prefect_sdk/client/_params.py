@@ -23,6 +23,13 @@ class HasName(Protocol):
     def name(self) -> str: ...
 
 
+class HasTaskKey(Protocol):
+    """Anything with a ``task_key``: a ``prefect.Task``, a ``TaskRun``."""
+
+    @property
+    def task_key(self) -> str: ...
+
+
 class HasId(Protocol):
     """Anything with a UUID ``id``: every object the server returns (``Flow``, ``FlowRun`` ...)."""
 

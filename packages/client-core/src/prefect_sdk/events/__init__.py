@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -22,9 +23,9 @@ __all__ = ["emit_event"]
 
 def emit_event(
     event: str,
-    resource: dict[str, str] | Resource,
+    resource: Mapping[str, str] | Resource,
     occurred: dt.datetime | None = None,
-    related: list[dict[str, str]] | list[RelatedResource] | None = None,
+    related: Sequence[Mapping[str, str] | RelatedResource] | None = None,
     payload: dict[str, Any] | None = None,
     id: UUID | str | None = None,
     follows: Event | UUID | str | None = None,

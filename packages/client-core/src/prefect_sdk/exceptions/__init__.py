@@ -10,10 +10,12 @@ credential) and what the server said.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import httpx
+
+    from prefect_sdk.schemas import FlowRun
 
 __all__ = [
     "APIConnectionError",
@@ -114,12 +116,12 @@ class FlowRunWaitTimeout(PrefectSDKError, TimeoutError):
     ``flow_run`` holds the run as it was last read.
     """
 
-    def __init__(self, message: str, *, flow_run: Any = None) -> None:
+    def __init__(self, message: str, *, flow_run: FlowRun | None = None) -> None:
         super().__init__(message)
-        self.flow_run = flow_run
+        self.flow_run: FlowRun | None = flow_run
 
 
-def safe_url(url: Any) -> str:
+def safe_url(url: object) -> str:
     """Render a URL without userinfo (``user:pass@``), so it can be shown in messages and logs."""
     text = str(url)
     scheme, sep, rest = text.partition("://")
@@ -180,9 +182,9 @@ class PrefectHTTPStatusError(PrefectSDKError):
         request: httpx.Request | None = None,
     ) -> None:
         super().__init__(message)
-        self.response = response
-        self.request = request if request is not None else response.request
-        self.detail = _server_detail(response)
+        self.response: httpx.Response = response
+        self.request: httpx.Request = request if request is not None else response.request
+        self.detail: str = _server_detail(response)
 
     @property
     def status_code(self) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
@@ -70,7 +70,9 @@ class VersionInfo(RequestModel):
     Other keys (a branch, a URL ...) are kept and sent as given.
     """
 
-    model_config = ConfigDict(extra="allow", defer_build=True, populate_by_name=True)
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        extra="allow", defer_build=True, populate_by_name=True
+    )
 
     type: str
     version: str

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID, uuid4
 
 from pydantic import ConfigDict, Field, RootModel, field_validator, model_validator
@@ -39,7 +39,7 @@ class Resource(RootModel[dict[str, str]]):
     ``resource["label"]`` / ``resource.get("label")``, the id and name with ``.id`` / ``.name``.
     """
 
-    model_config = ConfigDict(defer_build=True)
+    model_config: ClassVar[ConfigDict] = ConfigDict(defer_build=True)
 
     @model_validator(mode="after")
     def _has_an_id(self) -> Resource:
@@ -122,7 +122,7 @@ class Event(RequestModel):
 class ReceivedEvent(Event):
     """An event as the server stored it: the sent fields plus when it was ``received``."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config: ClassVar[ConfigDict] = ConfigDict(extra="ignore")
 
     received: dt.datetime | None = None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 from uuid import UUID
 
 from pydantic import ConfigDict
@@ -37,6 +38,6 @@ class WorkerMetadata(RequestModel):
     """What a worker reports about itself with a heartbeat: its integrations, and any other
     keys the caller adds (they are sent as given)."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config: ClassVar[ConfigDict] = ConfigDict(extra="allow")
 
     integrations: list[Integration]

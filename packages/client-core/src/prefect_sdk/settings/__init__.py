@@ -20,11 +20,21 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from prefect_sdk.exceptions import ValidationError
 
-__all__ = ["DEFAULT_CLOUD_API_URL", "Secret", "Settings", "load_profile", "load_settings"]
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+__all__ = [
+    "DEFAULT_CLOUD_API_URL",
+    "Secret",
+    "Settings",
+    "SettingsOverrides",
+    "load_profile",
+    "load_settings",
+]
 
 DEFAULT_CLOUD_API_URL = "https://api.prefect.cloud/api"
 # The CA bundle used when PREFECT_API_SSL_CERT_FILE is not set (as in Prefect).
@@ -111,6 +121,26 @@ def _to_headers(name: str, value: str) -> dict[str, str]:
     return {str(k): v for k, v in parsed.items()}
 
 
+class SettingsOverrides(TypedDict, total=False):
+    """The keyword arguments of :func:`load_settings` and :meth:`Settings.with_overrides`:
+    :class:`Settings` fields (``None`` means "not given"; a secret may be given as ``str``)."""
+
+    api_url: str | None
+    api_key: Secret | str | None
+    api_auth_string: Secret | str | None
+    request_timeout: float | None
+    tls_insecure_skip_verify: bool | None
+    ssl_cert_file: str | None
+    enable_http2: bool | None
+    max_retries: int | None
+    retry_jitter_factor: float | None
+    retry_extra_codes: frozenset[int] | None
+    csrf_support_enabled: bool | None
+    custom_headers: Mapping[str, str] | None
+    cloud_api_url: str | None
+    profile: str | None
+
+
 @dataclass(frozen=True)
 class Settings:
     """The resolved settings one client uses. Build it with :func:`load_settings`."""
@@ -143,12 +173,13 @@ class Settings:
         }
         return f"Settings({', '.join(f'{k}={v!r}' for k, v in shown.items())})"
 
-    def with_overrides(self, **overrides: Any) -> Settings:
+    def with_overrides(self, **overrides: Unpack[SettingsOverrides]) -> Settings:
         """Return a copy with the given non-``None`` fields replaced."""
-        given = {k: v for k, v in overrides.items() if v is not None}
+        given: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}
         for key in ("api_key", "api_auth_string"):
-            if isinstance(given.get(key), str):
-                given[key] = Secret(given[key])
+            value = given.get(key)
+            if isinstance(value, str):
+                given[key] = Secret(value)
         return replace(self, **given)
 
 
@@ -206,7 +237,9 @@ def load_profile(env: Mapping[str, str] | None = None) -> tuple[str | None, dict
     return str(name), {str(k): str(v) for k, v in profiles[name].items()}
 
 
-def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+def load_settings(
+    env: Mapping[str, str] | None = None, **overrides: Unpack[SettingsOverrides]
+) -> Settings:
     """Resolve settings: ``overrides`` > environment > active profile > defaults.
 
     ``overrides`` take :class:`Settings` field names (``api_url=``, ``api_key=`` ...); ``None``

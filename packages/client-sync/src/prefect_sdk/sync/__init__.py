@@ -5,7 +5,8 @@ and from many threads at once.  Every method is generated from the async client'
 definition (``tools/unasync.py``), so the two never drift.
 """
 
-from prefect_sdk.client._params import HasId, HasName
+from prefect_sdk.client._params import HasId, HasName, HasTaskKey
+from prefect_sdk.client._streams import SyncStream
 from prefect_sdk.sync._client import SyncPrefectClient
 
-__all__ = ["HasId", "HasName", "SyncPrefectClient"]
+__all__ = ["HasId", "HasName", "HasTaskKey", "SyncPrefectClient", "SyncStream"]

@@ -48,7 +48,7 @@ class FilterModel(BaseModel):
     returns the JSON body fragment the server expects.
     """
 
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    model_config: ClassVar[ConfigDict] = ConfigDict(extra="forbid", defer_build=True)
 
     # Old keyword -> field it negates (a bool). Only DeploymentFilter uses it.
     _negated_aliases: ClassVar[Mapping[str, str]] = {}

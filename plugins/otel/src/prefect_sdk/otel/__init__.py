@@ -180,6 +180,6 @@ class OpenTelemetryPlugin:
         self._duration.record(duration, attributes)
 
 
-plugin = OpenTelemetryPlugin(name="otel")
+plugin: OpenTelemetryPlugin = OpenTelemetryPlugin(name="otel")
 """The instance the ``prefect_sdk.plugins`` entry point registers (as ``otel``): global
 providers."""

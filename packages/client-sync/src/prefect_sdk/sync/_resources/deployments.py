@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
 
@@ -93,7 +93,7 @@ class DeploymentClient(FlowRunClient):
         parameter_openapi_schema: dict[str, Any] | None = None,
         enforce_parameter_schema: bool | None = None,
         pull_steps: list[dict[str, Any]] | None = None,
-        labels: dict[str, Any] | None = None,
+        labels: Mapping[str, bool | int | float | str] | None = None,
         storage_document_id: UUID | str | None = None,
         infrastructure_document_id: UUID | str | None = None,
         global_concurrency_limit_id: UUID | str | None = None,
@@ -557,7 +557,7 @@ class DeploymentClient(FlowRunClient):
         parent_task_run_id: UUID | str | HasId | None = None,
         work_queue_name: str | None = None,
         job_variables: dict[str, Any] | None = None,
-        labels: dict[str, Any] | None = None,
+        labels: Mapping[str, bool | int | float | str] | None = None,
     ) -> FlowRun:
         """Create a run of a deployment; return it.
 
@@ -656,7 +656,7 @@ class DeploymentClient(FlowRunClient):
         work_queue_name: str | None = None,
         as_subflow: bool | None = True,
         job_variables: dict[str, Any] | None = None,
-        labels: dict[str, Any] | None = None,
+        labels: Mapping[str, bool | int | float | str] | None = None,
     ) -> FlowRun:
         """Create a run of a deployment and wait for it to finish; return the run.
 

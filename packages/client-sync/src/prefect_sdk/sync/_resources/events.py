@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -111,9 +111,9 @@ class EventClient(SyncAPIClient):
     def emit_event(
         self,
         event: str,
-        resource: dict[str, str] | Resource,
+        resource: Mapping[str, str] | Resource,
         occurred: dt.datetime | None = None,
-        related: list[dict[str, str]] | list[RelatedResource] | None = None,
+        related: Sequence[Mapping[str, str] | RelatedResource] | None = None,
         payload: dict[str, Any] | None = None,
         id: UUID | str | None = None,
         follows: Event | UUID | str | None = None,

@@ -9,7 +9,7 @@ import logging
 import math
 import re
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
 
@@ -78,7 +78,7 @@ class FlowRunClient(FlowClient):
         work_pool_name: str | None = None,
         work_queue_name: str | None = None,
         job_variables: dict[str, Any] | None = None,
-        labels: dict[str, Any] | None = None,
+        labels: Mapping[str, bool | int | float | str] | None = None,
     ) -> FlowRun:
         """Create a run of ``flow``, in ``state`` (default ``Pending``).
 
@@ -118,7 +118,7 @@ class FlowRunClient(FlowClient):
                 work_pool_name=work_pool_name,
                 work_queue_name=work_queue_name,
                 job_variables=job_variables,
-                labels=labels,
+                labels=dict(labels) if isinstance(labels, Mapping) else labels,
             )
         except PydanticError as exc:
             # ``from None``: pydantic's error quotes the input (parameters may hold secrets).
@@ -276,7 +276,7 @@ class FlowRunClient(FlowClient):
 
     @operation("PATCH /flow_runs/{flow_run_id:id}/labels")
     def update_flow_run_labels(
-        self, flow_run_id: UUID | str | HasId, labels: dict[str, bool | int | float | str]
+        self, flow_run_id: UUID | str | HasId, labels: Mapping[str, bool | int | float | str]
     ) -> None:
         """Add ``labels`` to a flow run's labels (a key given replaces its value; the others
         stay). Values must be strings, numbers or booleans."""

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -13,6 +13,8 @@ from prefect_sdk.client._operation import operation
 from prefect_sdk.client._params import (
     SERVER_PAGE_LIMIT,
     HasId,
+    HasName,
+    HasTaskKey,
     as_id,
     build,
     build_filter_body,
@@ -63,14 +65,14 @@ class TaskRunClient(SyncAPIClient):
     )
     def create_task_run(
         self,
-        task: Any,
+        task: str | HasTaskKey | HasName,
         flow_run_id: UUID | str | HasId | None,
         dynamic_key: str,
         id: UUID | str | None = None,
         name: str | None = None,
         extra_tags: Iterable[str] | None = None,
         state: State | None = None,
-        task_inputs: dict[str, list[TaskRunInput]] | None = None,
+        task_inputs: Mapping[str, Sequence[TaskRunInput]] | None = None,
         *,
         tags: Iterable[str] | None = None,
     ) -> TaskRun:
