@@ -31,9 +31,10 @@ DISTRIBUTIONS = {
     ],
     "prefect_sdk_client_sync": ["prefect_sdk.sync"],
     "prefect_sdk_client_cloud": ["prefect_sdk.cloud"],
-    "prefect_sdk": ["prefect_sdk.quickstart", "prefect_sdk.devserver"],
+    "prefect_sdk": ["prefect_sdk.quickstart", "prefect_sdk.devserver", "prefect_sdk.cli"],
     "prefect_sdk_otel": ["prefect_sdk.otel"],
     "prefect_sdk_example_headers": ["prefect_sdk_example_headers"],
+    "pytest_prefect_sdk": ["prefect_sdk_pytest"],
 }
 
 

@@ -1,4 +1,4 @@
-"""The ``prefect-sdk`` command.
+"""``prefect-sdk quickstart`` (the rest of the command line is :mod:`prefect_sdk.cli`).
 
     prefect-sdk quickstart            # embedded local server unless PREFECT_API_URL is set
     prefect-sdk quickstart --keep     # leave what it created on a server you pointed it at
@@ -11,27 +11,17 @@ deletes it all at the end.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from collections.abc import Sequence
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="prefect-sdk", description="prefect-sdk tools")
-    commands = parser.add_subparsers(dest="command", required=True)
-    quick = commands.add_parser(
-        "quickstart", help="run the quickstart scenario against a Prefect server"
-    )
-    quick.add_argument(
-        "--keep",
-        action="store_true",
-        help="do not delete what the scenario created (on a server given by PREFECT_API_URL)",
-    )
-    args = parser.parse_args(argv)
-    if args.command == "quickstart":
-        return quickstart(keep=args.keep)
-    return 2  # pragma: no cover - argparse rejects unknown commands
+    """The whole ``prefect-sdk`` command line (:func:`prefect_sdk.cli.main`), kept here for
+    installs whose console script still points at this function."""
+    from prefect_sdk.cli import main as cli_main
+
+    return cli_main(argv)
 
 
 def quickstart(keep: bool = False) -> int:
