@@ -334,7 +334,7 @@ async def test_a_task_run_state_change_whose_answer_was_lost_is_looked_up_first(
             return httpx.Response(200, json=run)
         posted.append(json.loads(request.content))
         if len(posted) == 1:
-            raise httpx.ReadTimeout("the answer was lost")
+            raise httpx.ReadError("connection reset after the server answered")
         return httpx.Response(
             201,
             json={
@@ -350,6 +350,20 @@ async def test_a_task_run_state_change_whose_answer_was_lost_is_looked_up_first(
     assert len(posted) == (1 if made else 2)
     assert posted[-1] == posted[0]  # one transition id, whichever way
     assert str(result.details.transition_id) == posted[0]["state"]["state_details"]["transition_id"]
+
+
+async def test_a_task_run_state_change_that_timed_out_is_not_repeated(
+    kind: str, no_sleep: list[float]
+) -> None:
+    # A timed-out attempt may still be running on the server: a look at the run cannot tell
+    # whether it will make the transition, and a repeat could make it twice. It is raised.
+    from prefect_sdk.exceptions import APITimeoutError
+    from prefect_sdk.states import Running
+
+    handler, seen = respond(httpx.ReadTimeout("slow server"))
+    with pytest.raises(APITimeoutError):
+        await call_with(kind, handler, "set_task_run_state", uuid.uuid4(), Running())
+    assert [r.method for r in seen] == ["POST"]
 
 
 async def test_a_bulk_state_change_by_ids_is_retried_with_one_transition_id(

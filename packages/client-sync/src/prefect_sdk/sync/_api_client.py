@@ -202,7 +202,7 @@ class SyncAPIClient(BaseClient):
                     response = http.send(request)
                 except httpx.TransportError as exc:
                     delay = self._retry_delay(call, None, exc)
-                    if delay is None:
+                    if delay is None or (settled is not None and _still_running(call, exc)):
                         raise self._transport_error(call, request, exc) from exc
                     response = None
                 else:
@@ -491,6 +491,13 @@ class SyncAPIClient(BaseClient):
         return SyncStream(
             self, name, path, kind, into, subscription, reconnect, resubscription, requires
         )
+
+
+def _still_running(call: Any, error: Exception) -> bool:
+    """Whether the attempt that failed with ``error`` may still be in progress on the server:
+    it timed out waiting for the answer. A look at the server (``settled``) cannot tell its
+    outcome then, so a call that relies on looking is not repeated."""
+    return call.maybe_done and isinstance(error, httpx.TimeoutException)
 
 
 __all__ = ["HasName", "SyncAPIClient"]

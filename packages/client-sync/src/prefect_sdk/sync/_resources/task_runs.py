@@ -315,7 +315,8 @@ class TaskRunClient(SyncAPIClient):
         retry_safe=True,
         why="the proposal carries a transition id; the server has no rule refusing a repeat "
         "for task runs, so before repeating an attempt whose answer was lost the client reads "
-        "the run, and a state carrying that id is the answer",
+        "the run, and a state carrying that id is the answer; after a timeout (the attempt may "
+        "still be running) it is not repeated",
     )
     def set_task_run_state(
         self, task_run_id: UUID | str | HasId, state: State, force: bool = False
