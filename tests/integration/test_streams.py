@@ -204,6 +204,21 @@ async def test_a_server_without_the_route_says_so() -> None:
                 pass  # pragma: no cover
 
 
+async def test_a_refused_upgrade_is_not_supported_by_server() -> None:
+    # Prefect 3.0-3.2 have no /logs/out: the web framework refuses the upgrade with 403 and a
+    # body nobody reads (it used to surface as httpx.ResponseNotRead).
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/logs/out"):
+            return httpx.Response(403, text="Forbidden")
+        return httpx.Response(200, json={})  # settings: nothing says streaming is off
+
+    settings = {"transport": httpx.MockTransport(handler)}
+    async with PrefectClient(api=MOCK_API, httpx_settings=settings) as client:
+        with pytest.raises(NotSupportedByServer, match=r"subscribe_logs.*/logs/out.*403"):
+            async with client.subscribe_logs():
+                pass  # pragma: no cover
+
+
 async def test_a_server_that_does_not_stream_logs_says_so() -> None:
     # A Prefect server streams log lines only when told to; otherwise it accepts the
     # subscription and sends nothing, so the client checks the server's settings first.

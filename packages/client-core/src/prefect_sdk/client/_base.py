@@ -431,11 +431,15 @@ class BaseClient:
         """The error for a websocket upgrade the server answered with an HTTP status."""
         from prefect_sdk.exceptions import NotSupportedByServer
 
-        if response.status_code in (404, 405):
+        # A server without the websocket route refuses the upgrade: 404/405, or 403 from the
+        # web framework (Prefect 3.0-3.2 have no /logs/out). Credentials are checked later,
+        # in the stream's first message, so a 403 here is not about them.
+        if response.status_code in (403, 404, 405):
             return NotSupportedByServer(
-                f"{call.operation}: the server at {safe_url(self.api_url)} has no websocket "
-                f"route {call.path} (it answered {response.status_code}); it needs a Prefect "
-                "server that streams events and logs (3.x)",
+                f"{call.operation}: the server at {safe_url(self.api_url)} refused the websocket "
+                f"route {call.path} (it answered {response.status_code}): it does not have it "
+                "(log streams need Prefect 3.4 or newer), or a proxy in between does not pass "
+                "websockets",
                 response=response,
             )
         return self._status_error(call, response)

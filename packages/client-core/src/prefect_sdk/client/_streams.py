@@ -244,13 +244,13 @@ class AsyncStream(_StreamState[T]):
 
     async def _check_enabled(self) -> None:
         """Once: does the server feed this stream at all? (A log stream is off by default.)"""
-        from prefect_sdk.exceptions import PrefectHTTPStatusError
+        from prefect_sdk.exceptions import NotSupportedByServer, PrefectHTTPStatusError
 
         try:
             settings = await self._client._request(
                 self._name, "GET", "/admin/settings", into=dict[str, Any]
             )
-        except PrefectHTTPStatusError:
+        except (PrefectHTTPStatusError, NotSupportedByServer):
             settings = {}  # not readable here (Prefect Cloud, a restricted key): just connect
         self._checked = True
         error = self._disabled(settings)
@@ -426,13 +426,13 @@ class SyncStream(_StreamState[T]):
 
     def _check_enabled(self) -> None:
         """Once: does the server feed this stream at all? (A log stream is off by default.)"""
-        from prefect_sdk.exceptions import PrefectHTTPStatusError
+        from prefect_sdk.exceptions import NotSupportedByServer, PrefectHTTPStatusError
 
         try:
             settings = self._client._request(
                 self._name, "GET", "/admin/settings", into=dict[str, Any]
             )
-        except PrefectHTTPStatusError:
+        except (PrefectHTTPStatusError, NotSupportedByServer):
             settings = {}  # not readable here (Prefect Cloud, a restricted key): just connect
         self._checked = True
         error = self._disabled(settings)

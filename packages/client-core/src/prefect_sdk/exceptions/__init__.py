@@ -139,10 +139,14 @@ def safe_url(url: object) -> str:
 
 def _server_detail(response: httpx.Response) -> str:
     """Extract a short, human-readable explanation from an error response body."""
-    if not response.content:
+    try:
+        content = response.content
+    except Exception:  # a streamed answer nobody read (a refused websocket upgrade)
+        return ""
+    if not content:
         return ""
     try:
-        body = json.loads(response.content)
+        body = json.loads(content)
     except ValueError:
         text = response.text.strip()
         return text[:500]
