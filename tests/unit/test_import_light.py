@@ -2,7 +2,7 @@
 
 Each test runs its statements in a new ``python`` process and looks at ``sys.modules``
 afterwards, so nothing imported by pytest or by other tests can hide or fake a result.
-(``tools/bench_import.py`` measures the times; these tests only pin the behaviour.)
+(``tools/bench.py`` measures the times; these tests only pin the behaviour.)
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Measure the per-request CPU cost of the hook machinery.
+"""Measure the per-request CPU cost of the hook machinery (a diagnostic of tools/bench.py).
 
-    .venv/bin/python tools/bench_hooks.py                  # 20000 calls, 5 repeats
-    .venv/bin/python tools/bench_hooks.py -n 5000 -r 3 --clock process
+    .venv/bin/python tools/bench.py --hooks                      # 20000 calls, 5 repeats
+    .venv/bin/python tools/benchmarks/hooks.py -n 5000 -r 3 --clock process
 
 Every case makes ``read_flows()`` calls (``POST /flows/filter``) on an ``httpx.MockTransport``
 that answers ``[]``, so no network is involved and what is left is the client's own work:
