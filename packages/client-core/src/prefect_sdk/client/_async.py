@@ -199,6 +199,7 @@ class AsyncAPIClient(BaseClient):
             raise
         response: httpx.Response | None = None
         result: Any = _NOTHING
+        failure: httpx.TransportError | None = None
         try:
             while True:
                 self._before_attempt(call, request)
@@ -206,20 +207,26 @@ class AsyncAPIClient(BaseClient):
                     response = await http.send(request)
                 except httpx.TransportError as exc:
                     delay = self._retry_delay(call, None, exc)
-                    if delay is None or (settled is not None and _still_running(call, exc)):
+                    if delay is None:
                         raise self._transport_error(call, request, exc) from exc
-                    response = None
+                    response, failure = None, exc
                 else:
                     delay = self._after_attempt(call, response)
                     if delay is None:
                         break
+                    failure = None
                 await async_sleep(delay)
                 if settled is not None and call.maybe_done:
-                    # The failed attempt may have done its work: look before doing it again.
+                    # The failed attempt may have done its work, or may still be doing it: look,
+                    # and never do it a second time. Found: that is the answer; not found: the
+                    # outcome is unknown, and the failure is raised.
                     result = await settled()
                     if result is not None:
                         break
-                    result = _NOTHING
+                    if failure is not None:
+                        raise self._transport_error(call, request, failure) from failure
+                    assert response is not None
+                    raise self._status_error(call, response)
             if result is _NOTHING:
                 assert response is not None  # the loop ends on an answer, else raises
                 if conflict is not None and call.maybe_done and response.status_code == 409:
@@ -437,9 +444,10 @@ class AsyncAPIClient(BaseClient):
         is returned so. ``force=True`` skips the server's rules, that one included, so a
         forced proposal is not retried after an answer that may have been lost.
 
-        Where the server has no such rule (task runs), ``read_state`` reads the run's current
-        state before an attempt whose answer was lost is repeated: if it carries the
-        transition id, the first attempt made the transition and that is the answer.
+        Where the server has no such rule (task runs), the proposal is not repeated once it
+        may have reached the server: ``read_state`` reads the run's current state instead, and
+        if it carries the transition id, the first attempt made the transition and that is the
+        answer; otherwise the failure is raised (the attempt may still be in progress).
         """
         from prefect_sdk.schemas import OrchestrationResult, State
 
@@ -495,13 +503,6 @@ class AsyncAPIClient(BaseClient):
         return AsyncStream(
             self, name, path, kind, into, subscription, reconnect, resubscription, requires
         )
-
-
-def _still_running(call: Any, error: Exception) -> bool:
-    """Whether the attempt that failed with ``error`` may still be in progress on the server:
-    it timed out waiting for the answer. A look at the server (``settled``) cannot tell its
-    outcome then, so a call that relies on looking is not repeated."""
-    return call.maybe_done and isinstance(error, httpx.TimeoutException)
 
 
 __all__ = ["AsyncAPIClient", "HasName"]

@@ -314,10 +314,10 @@ class TaskRunAsyncClient(AsyncAPIClient):
     @operation(
         "POST /task_runs/{task_run_id:id}/set_state",
         retry_safe=True,
-        why="the proposal carries a transition id; the server has no rule refusing a repeat "
-        "for task runs, so before repeating an attempt whose answer was lost the client reads "
-        "the run, and a state carrying that id is the answer; after a timeout (the attempt may "
-        "still be running) it is not repeated",
+        why="the proposal carries a transition id, but the server has no rule refusing a "
+        "repeat for task runs: once it may have reached the server it is never sent again; the "
+        "client reads the run instead, and a state carrying that id is the answer (otherwise "
+        "the failure is raised)",
     )
     async def set_task_run_state(
         self, task_run_id: UUID | str | HasId, state: State, force: bool = False
