@@ -116,6 +116,8 @@ def isolated_prefect_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Pat
         # machine without it on PATH) stay.
         if name.startswith("PREFECT_") and not name.startswith("PREFECT_SDK_"):
             monkeypatch.delenv(name)
+    # The client falls back to SSL_CERT_FILE (as Prefect does): not the machine's, in tests.
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
     home = tmp_path / "prefect-home"
     home.mkdir()
     monkeypatch.setenv("PREFECT_HOME", str(home))

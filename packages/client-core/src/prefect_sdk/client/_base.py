@@ -137,6 +137,20 @@ class BaseClient:
                 f"api={safe_url(url)!r} must start with http:// or https://, "
                 "e.g. 'http://127.0.0.1:4200/api'"
             )
+        try:
+            parsed: httpx.URL | None = httpx.URL(url)
+        except httpx.InvalidURL:
+            parsed = None  # raised below, outside the handler: httpx's error quotes the URL
+        if parsed is None:
+            raise ValidationError(
+                "the API URL (api= or PREFECT_API_URL) is not a valid URL: a '/', '?', '#' or "
+                "'@' in a user name or password must be percent-encoded (%2F, %3F, %23, %40)"
+            )
+        # Credentials in the URL become basic auth; the URL kept, shown and sent has none.
+        self._url_credentials: tuple[str, str] | None = None
+        if parsed.userinfo:
+            self._url_credentials = (parsed.username, parsed.password)
+            url = str(parsed.copy_with(username=None, password=None))
         self.api_url: str = url.rstrip("/")
         # Not ``api_version``: that name is the method reading the server's version.
         self._api_version_header = api_version
@@ -189,11 +203,18 @@ class BaseClient:
     ) -> Exception:
         from prefect_sdk.exceptions import NotSupportedByServer
 
-        server = f"Prefect {server_version}" if server_version else "a server of unknown version"
+        if server_version:
+            hint = f"(Prefect {server_version}) ... this operation needs a newer Prefect server"
+        else:
+            hint = (
+                "(its version cannot be read: is this the API URL? It usually ends in /api) ... "
+                "this operation may need a newer Prefect server"
+            )
+        before, _, after = hint.partition(" ... ")
         return NotSupportedByServer(
-            f"{call.operation}: the server at {safe_url(self.api_url)} ({server}) has no route "
+            f"{call.operation}: the server at {safe_url(self.api_url)} {before} has no route "
             f"{call.method} {call.path.split('?')[0]} (it answered {response.status_code}): "
-            "this operation needs a newer Prefect server",
+            f"{after}",
             response=response,
         )
 
@@ -246,6 +267,8 @@ class BaseClient:
                 headers[name] = value
         user = dict(self._httpx_settings)
         credentials = user.pop("auth", None) or call_hook(pm, "prefect_sdk_auth", settings=s)
+        if credentials is None and self._url_credentials is not None:
+            credentials = httpx.BasicAuth(*self._url_credentials)
         kwargs: dict[str, Any] = {
             "base_url": self.api_url,
             "timeout": httpx.Timeout(s.request_timeout),
@@ -350,6 +373,15 @@ class BaseClient:
                 f"{where} timed out after {call.attempt} attempt(s) ({type(exc).__name__}); "
                 "raise PREFECT_API_REQUEST_TIMEOUT or httpx_settings={'timeout': ...} if the "
                 "server is slow",
+                request=request,
+            )
+        refusal = tls_refusal(exc)
+        if refusal is not None:
+            return APIConnectionError(
+                f"{where}: the server's TLS certificate was not accepted ({refusal}). If it is "
+                "signed by a private CA, point PREFECT_API_SSL_CERT_FILE (or SSL_CERT_FILE) at "
+                "the CA's certificate; for a test server only, set "
+                "PREFECT_API_TLS_INSECURE_SKIP_VERIFY=true",
                 request=request,
             )
         return APIConnectionError(
@@ -533,3 +565,16 @@ class RecentIds:
         if len(self._ids) > self._size:
             self._ids.popitem(last=False)
         return True
+
+
+def tls_refusal(exc: BaseException) -> str | None:
+    """The reason, if ``exc`` (or what it wraps) is the client refusing the server's TLS
+    certificate; trio wraps it in an empty BrokenResourceError, so the chain is searched."""
+    seen = 0
+    current: BaseException | None = exc
+    while current is not None and seen < 10:
+        if isinstance(current, ssl.SSLCertVerificationError):
+            return str(current.verify_message or current)
+        current = current.__cause__ or current.__context__
+        seen += 1
+    return None

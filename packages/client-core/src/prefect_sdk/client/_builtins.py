@@ -205,6 +205,11 @@ class RetryPlugin:
     ) -> float | Literal[False]:
         if call.attempt > settings.max_retries:
             return False
+        if error is not None:
+            from prefect_sdk.client._base import tls_refusal
+
+            if tls_refusal(error) is not None:
+                return False  # the certificate will not become trusted by asking again
         if response is not None:
             code = response.status_code
             if code not in RETRY_STATUS_CODES and code not in settings.retry_extra_codes:

@@ -15,6 +15,7 @@ import json
 import threading
 import uuid
 from collections.abc import Generator
+from typing import Any
 
 import httpx
 
@@ -62,9 +63,14 @@ class CsrfAuth(httpx.Auth):
                 return False
             return self._expires - REFRESH_MARGIN > dt.datetime.now(dt.timezone.utc)
 
-    def _fetch_token(self) -> Generator[httpx.Request, httpx.Response, httpx.Response | None]:
-        """Get a new token. Returns the token response if it was refused (401/403)."""
-        token_request = httpx.Request("GET", self.token_url, params={"client": self.client_id})
+    def _fetch_token(
+        self, extensions: dict[str, Any]
+    ) -> Generator[httpx.Request, httpx.Response, httpx.Response | None]:
+        """Get a new token (with the request's ``extensions``: its timeouts). Returns the
+        token response if it was refused (401/403)."""
+        token_request = httpx.Request(
+            "GET", self.token_url, params={"client": self.client_id}, extensions=extensions
+        )
         response = yield from self._through_inner(token_request)
         if response.status_code in (404, 422):
             # An older server, or one without CSRF protection: stop asking.
@@ -101,7 +107,7 @@ class CsrfAuth(httpx.Auth):
             yield from self._through_inner(request)
             return
         if not self._fresh():
-            refused = yield from self._fetch_token()
+            refused = yield from self._fetch_token(dict(request.extensions))
             if refused is not None:
                 return  # httpx hands the refusal (401/403) back as the response
         self._apply(request)
@@ -111,7 +117,7 @@ class CsrfAuth(httpx.Auth):
             # Expired or revoked on the server side: refresh once and resend.
             with self._lock:
                 self._token = None
-            refused = yield from self._fetch_token()
+            refused = yield from self._fetch_token(dict(request.extensions))
             if refused is not None:
                 return
             self._apply(request)

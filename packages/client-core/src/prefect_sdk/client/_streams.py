@@ -153,10 +153,12 @@ class AsyncStream(_StreamState[T]):
             # Returns once connected (and subscribed), or with the first connection's error.
             error = await group.start(self._run, send)
         except BaseException:
+            receive.close()
             group.cancel_scope.cancel()
             await group.__aexit__(None, None, None)
             raise
         if error is not None:
+            receive.close()
             await group.__aexit__(None, None, None)
             raise error
         self._group, self._items = group, receive

@@ -230,7 +230,11 @@ class SyncAPIClient(BaseClient):
                     # exists the one the first attempt made?
                     result = conflict()
                 if result is _NOTHING or result is None:
-                    if response.status_code in (404, 405) and self._route_missing(response):
+                    if (
+                        response.status_code in (404, 405)
+                        and call.operation != "api_version"  # its own 404: no version to read
+                        and self._route_missing(response)
+                    ):
                         version = self._server_version()
                         raise self._not_supported(call, response, version)
                     result = self._result(call, response, into)

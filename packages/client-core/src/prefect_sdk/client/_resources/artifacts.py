@@ -126,7 +126,7 @@ class ArtifactAsyncClient(AsyncAPIClient):
         return await self._call("count_artifacts", int, json=body)
 
     @operation("POST /artifacts/filter")
-    async def iter_artifacts(
+    def iter_artifacts(
         self,
         sort: ArtifactSort | str | None = None,
         *,
@@ -154,8 +154,7 @@ class ArtifactAsyncClient(AsyncAPIClient):
             flows=flow_filter,
             deployments=deployment_filter,
         )
-        async for artifact in self._call_iter("iter_artifacts", list[Artifact], body, page_size):
-            yield artifact
+        return self._call_iter("iter_artifacts", list[Artifact], body, page_size)
 
     @operation("POST /artifacts/latest/filter")
     async def read_latest_artifacts(
@@ -214,7 +213,7 @@ class ArtifactAsyncClient(AsyncAPIClient):
         return await self._call("count_latest_artifacts", int, json=body)
 
     @operation("POST /artifacts/latest/filter")
-    async def iter_latest_artifacts(
+    def iter_latest_artifacts(
         self,
         sort: ArtifactCollectionSort | str | None = None,
         *,
@@ -242,10 +241,7 @@ class ArtifactAsyncClient(AsyncAPIClient):
             flows=flow_filter,
             deployments=deployment_filter,
         )
-        async for collection in self._call_iter(
-            "iter_latest_artifacts", list[ArtifactCollection], body, page_size
-        ):
-            yield collection
+        return self._call_iter("iter_latest_artifacts", list[ArtifactCollection], body, page_size)
 
     @operation("PATCH /artifacts/{artifact_id:id}")
     async def update_artifact(

@@ -69,7 +69,7 @@ class AutomationAsyncClient(AsyncAPIClient):
         return await self._call_pages("read_automations", list[Automation], body, limit, offset)
 
     @operation("POST /automations/filter")
-    async def iter_automations(
+    def iter_automations(
         self,
         sort: AutomationSort | str | None = None,
         *,
@@ -82,10 +82,7 @@ class AutomationAsyncClient(AsyncAPIClient):
         from prefect_sdk.schemas import Automation
 
         body = filtered_body(sort, AutomationSort, automations=automations)
-        async for automation in self._call_iter(
-            "iter_automations", list[Automation], body, page_size
-        ):
-            yield automation
+        return self._call_iter("iter_automations", list[Automation], body, page_size)
 
     @operation("POST /automations/count")
     async def count_automations(self, *, automations: AutomationFilter | None = None) -> int:
@@ -130,10 +127,13 @@ class AutomationAsyncClient(AsyncAPIClient):
         if exact:
             return exact[0]
         wanted = name.casefold()
+        found = None
+        # Read to the end (not returning from inside the loop): an async generator left
+        # unfinished is only closed by the garbage collector, which trio warns about.
         async for automation in self.iter_automations():
-            if automation.name.casefold() == wanted:
-                return automation
-        return None
+            if found is None and automation.name.casefold() == wanted:
+                found = automation
+        return found
 
     @operation("PUT /automations/{automation_id:id}")
     async def update_automation(

@@ -172,7 +172,7 @@ class BlockDocumentAsyncClient(AsyncAPIClient):
         )
 
     @operation("POST /block_documents/filter")
-    async def iter_block_documents(
+    def iter_block_documents(
         self,
         sort: BlockDocumentSort | str | None = None,
         include_secrets: bool = True,
@@ -198,10 +198,7 @@ class BlockDocumentAsyncClient(AsyncAPIClient):
             block_types=block_type_filter,
         )
         body["include_secrets"] = _flag(include_secrets, "include_secrets")
-        async for document in self._call_iter(
-            "iter_block_documents", list[BlockDocument], body, page_size
-        ):
-            yield document
+        return self._call_iter("iter_block_documents", list[BlockDocument], body, page_size)
 
     @operation("POST /block_documents/count")
     async def count_block_documents(

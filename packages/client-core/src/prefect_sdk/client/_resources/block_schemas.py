@@ -81,7 +81,7 @@ class BlockSchemaAsyncClient(AsyncAPIClient):
         return await self._call_pages("read_block_schemas", list[BlockSchema], body, limit, offset)
 
     @operation("POST /block_schemas/filter")
-    async def iter_block_schemas(
+    def iter_block_schemas(
         self,
         *,
         block_schema_filter: BlockSchemaFilter | None = None,
@@ -91,10 +91,7 @@ class BlockSchemaAsyncClient(AsyncAPIClient):
         from prefect_sdk.schemas import BlockSchema
 
         body = build_filter_body(block_schemas=block_schema_filter)
-        async for schema in self._call_iter(
-            "iter_block_schemas", list[BlockSchema], body, page_size
-        ):
-            yield schema
+        return self._call_iter("iter_block_schemas", list[BlockSchema], body, page_size)
 
     @operation("POST /block_schemas/filter")
     async def get_most_recent_block_schema_for_block_type(

@@ -108,7 +108,7 @@ class BlockTypeAsyncClient(AsyncAPIClient):
         return await self._call_pages("read_block_types", list[BlockType], body, limit, offset)
 
     @operation("POST /block_types/filter")
-    async def iter_block_types(
+    def iter_block_types(
         self,
         *,
         block_type_filter: BlockTypeFilter | None = None,
@@ -119,10 +119,7 @@ class BlockTypeAsyncClient(AsyncAPIClient):
         from prefect_sdk.schemas import BlockType
 
         body = build_filter_body(block_types=block_type_filter, block_schemas=block_schema_filter)
-        async for block_type in self._call_iter(
-            "iter_block_types", list[BlockType], body, page_size
-        ):
-            yield block_type
+        return self._call_iter("iter_block_types", list[BlockType], body, page_size)
 
     @operation(
         "POST /block_types/install_system_block_types",

@@ -126,19 +126,18 @@ class GlobalConcurrencyLimitAsyncClient(AsyncAPIClient):
         )
 
     @operation("POST /v2/concurrency_limits/filter")
-    async def iter_global_concurrency_limits(
+    def iter_global_concurrency_limits(
         self, *, page_size: int = SERVER_PAGE_LIMIT
     ) -> AsyncIterator[GlobalConcurrencyLimitResponse]:
         """Iterate over every global concurrency limit, fetching ``page_size`` at a time."""
         from prefect_sdk.schemas import GlobalConcurrencyLimitResponse
 
-        async for item in self._call_iter(
+        return self._call_iter(
             "iter_global_concurrency_limits",
             list[GlobalConcurrencyLimitResponse],
             {},
             page_size,
-        ):
-            yield item
+        )
 
     @operation("PATCH /v2/concurrency_limits/{limit_name}")
     async def update_global_concurrency_limit(

@@ -209,7 +209,7 @@ class DeploymentAsyncClient(FlowRunAsyncClient):
         return await self._call_pages("read_deployments", list[Deployment], body, limit, offset)
 
     @operation("POST /deployments/paginate")
-    async def iter_deployments(
+    def iter_deployments(
         self,
         sort: DeploymentSort | str | None = None,
         *,
@@ -240,10 +240,9 @@ class DeploymentAsyncClient(FlowRunAsyncClient):
                 work_queue_filter,
             ),
         )
-        async for deployment in self._call_paginate(
+        return self._call_paginate(
             "iter_deployments", DeploymentPaginationResponse, body, page_size
-        ):
-            yield deployment
+        )
 
     @operation("POST /deployments/count")
     async def count_deployments(

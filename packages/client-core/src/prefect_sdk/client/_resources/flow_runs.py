@@ -193,7 +193,7 @@ class FlowRunAsyncClient(FlowAsyncClient):
         return await self._call("count_flow_runs", int, json=body)
 
     @operation("POST /flow_runs/paginate")
-    async def iter_flow_runs(
+    def iter_flow_runs(
         self,
         sort: FlowRunSort | str | None = None,
         *,
@@ -225,10 +225,7 @@ class FlowRunAsyncClient(FlowAsyncClient):
                 work_queue_filter,
             ),
         )
-        async for run in self._call_paginate(
-            "iter_flow_runs", FlowRunPaginationResponse, body, page_size
-        ):
-            yield run
+        return self._call_paginate("iter_flow_runs", FlowRunPaginationResponse, body, page_size)
 
     @operation("PATCH /flow_runs/{flow_run_id:id}")
     async def update_flow_run(

@@ -143,7 +143,7 @@ class FlowAsyncClient(AsyncAPIClient):
         return await self._call("count_flows", int, json=body)
 
     @operation("POST /flows/paginate")
-    async def iter_flows(
+    def iter_flows(
         self,
         sort: FlowSort | str | None = None,
         *,
@@ -168,10 +168,7 @@ class FlowAsyncClient(AsyncAPIClient):
                 flow_filter, flow_run_filter, task_run_filter, deployment_filter, work_pool_filter
             ),
         )
-        async for flow in self._call_paginate(
-            "iter_flows", FlowPaginationResponse, body, page_size
-        ):
-            yield flow
+        return self._call_paginate("iter_flows", FlowPaginationResponse, body, page_size)
 
     @operation(
         "POST /flows/bulk_delete", retry_safe=True, why="a deleted flow is not matched again"

@@ -110,7 +110,7 @@ class LogAsyncClient(AsyncAPIClient):
         return await self._call_pages("read_logs", list[Log], body, limit, offset)
 
     @operation("POST /logs/filter")
-    async def iter_logs(
+    def iter_logs(
         self,
         log_filter: LogFilter | None = None,
         sort: LogSort | str | None = None,
@@ -123,8 +123,7 @@ class LogAsyncClient(AsyncAPIClient):
         from prefect_sdk.schemas import Log
 
         body = filtered_body(sort or LogSort.TIMESTAMP_ASC, LogSort, logs=log_filter)
-        async for log in self._call_iter("iter_logs", list[Log], body, page_size):
-            yield log
+        return self._call_iter("iter_logs", list[Log], body, page_size)
 
 
 __all__ = ["LogAsyncClient"]

@@ -66,16 +66,13 @@ class SavedSearchAsyncClient(AsyncAPIClient):
         return await self._call_pages("read_saved_searches", list[SavedSearch], {}, limit, offset)
 
     @operation("POST /saved_searches/filter")
-    async def iter_saved_searches(
+    def iter_saved_searches(
         self, *, page_size: int = SERVER_PAGE_LIMIT
     ) -> AsyncIterator[SavedSearch]:
         """Iterate over every saved search, ``page_size`` per request (memory stays flat)."""
         from prefect_sdk.schemas import SavedSearch
 
-        async for search in self._call_iter(
-            "iter_saved_searches", list[SavedSearch], {}, page_size
-        ):
-            yield search
+        return self._call_iter("iter_saved_searches", list[SavedSearch], {}, page_size)
 
     @operation("DELETE /saved_searches/{saved_search_id:id}")
     async def delete_saved_search(self, saved_search_id: UUID | str | HasId) -> None:

@@ -174,7 +174,7 @@ class TaskRunAsyncClient(AsyncAPIClient):
         return await self._call("count_task_runs", int, json=body)
 
     @operation("POST /task_runs/filter")
-    async def iter_task_runs(
+    def iter_task_runs(
         self,
         sort: TaskRunSort | str | None = None,
         *,
@@ -199,8 +199,7 @@ class TaskRunAsyncClient(AsyncAPIClient):
             TaskRunSort,
             **_filters(flow_filter, flow_run_filter, task_run_filter, deployment_filter),
         )
-        async for run in self._call_iter("iter_task_runs", list[TaskRun], body, page_size):
-            yield run
+        return self._call_iter("iter_task_runs", list[TaskRun], body, page_size)
 
     @operation("POST /task_runs/paginate")
     async def paginate_task_runs(

@@ -93,7 +93,7 @@ class VariableAsyncClient(AsyncAPIClient):
         return await self._call("count_variables", int, json=body)
 
     @operation("POST /variables/filter")
-    async def iter_variables(
+    def iter_variables(
         self,
         sort: VariableSort | str | None = None,
         *,
@@ -108,8 +108,7 @@ class VariableAsyncClient(AsyncAPIClient):
         from prefect_sdk.schemas import Variable
 
         body = filtered_body(sort or VariableSort.NAME_ASC, VariableSort, variables=variable_filter)
-        async for variable in self._call_iter("iter_variables", list[Variable], body, page_size):
-            yield variable
+        return self._call_iter("iter_variables", list[Variable], body, page_size)
 
     @operation("PATCH /variables/name/{variable_name}")
     async def update_variable(self, variable: VariableUpdate | dict[str, Any]) -> None:

@@ -131,7 +131,7 @@ class WorkPoolAsyncClient(AsyncAPIClient):
         return await self._call("count_work_pools", int, json=body)
 
     @operation("POST /work_pools/filter")
-    async def iter_work_pools(
+    def iter_work_pools(
         self,
         work_pool_filter: WorkPoolFilter | None = None,
         *,
@@ -144,8 +144,7 @@ class WorkPoolAsyncClient(AsyncAPIClient):
         from prefect_sdk.schemas import WorkPool
 
         body = build_filter_body(work_pools=work_pool_filter)
-        async for pool in self._call_iter("iter_work_pools", list[WorkPool], body, page_size):
-            yield pool
+        return self._call_iter("iter_work_pools", list[WorkPool], body, page_size)
 
     @operation("PATCH /work_pools/{work_pool_name}")
     async def update_work_pool(

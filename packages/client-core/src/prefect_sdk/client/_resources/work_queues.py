@@ -229,7 +229,7 @@ class WorkQueueAsyncClient(AsyncAPIClient):
         "POST /work_queues/filter",
         variants={"pool": "POST /work_pools/{work_pool_name}/queues/filter"},
     )
-    async def iter_work_queues(
+    def iter_work_queues(
         self,
         work_pool_name: str | None = None,
         work_queue_filter: WorkQueueFilter | None = None,
@@ -242,10 +242,7 @@ class WorkQueueAsyncClient(AsyncAPIClient):
 
         body = build_filter_body(work_queues=work_queue_filter)
         path = _pool_path(work_pool_name)
-        async for queue in self._call_iter(
-            "iter_work_queues", list[WorkQueue], body, page_size, **path
-        ):
-            yield queue
+        return self._call_iter("iter_work_queues", list[WorkQueue], body, page_size, **path)
 
     async def match_work_queues(
         self, prefixes: list[str], work_pool_name: str | None = None

@@ -152,8 +152,7 @@ class ArtifactClient(SyncAPIClient):
             flows=flow_filter,
             deployments=deployment_filter,
         )
-        for artifact in self._call_iter("iter_artifacts", list[Artifact], body, page_size):
-            yield artifact
+        return self._call_iter("iter_artifacts", list[Artifact], body, page_size)
 
     @operation("POST /artifacts/latest/filter")
     def read_latest_artifacts(
@@ -240,10 +239,7 @@ class ArtifactClient(SyncAPIClient):
             flows=flow_filter,
             deployments=deployment_filter,
         )
-        for collection in self._call_iter(
-            "iter_latest_artifacts", list[ArtifactCollection], body, page_size
-        ):
-            yield collection
+        return self._call_iter("iter_latest_artifacts", list[ArtifactCollection], body, page_size)
 
     @operation("PATCH /artifacts/{artifact_id:id}")
     def update_artifact(

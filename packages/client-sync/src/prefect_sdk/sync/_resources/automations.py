@@ -84,8 +84,7 @@ class AutomationClient(SyncAPIClient):
         from prefect_sdk.schemas import Automation
 
         body = filtered_body(sort, AutomationSort, automations=automations)
-        for automation in self._call_iter("iter_automations", list[Automation], body, page_size):
-            yield automation
+        return self._call_iter("iter_automations", list[Automation], body, page_size)
 
     @operation("POST /automations/count")
     def count_automations(self, *, automations: AutomationFilter | None = None) -> int:
@@ -130,10 +129,13 @@ class AutomationClient(SyncAPIClient):
         if exact:
             return exact[0]
         wanted = name.casefold()
+        found = None
+        # Read to the end (not returning from inside the loop): an async generator left
+        # unfinished is only closed by the garbage collector, which trio warns about.
         for automation in self.iter_automations():
-            if automation.name.casefold() == wanted:
-                return automation
-        return None
+            if found is None and automation.name.casefold() == wanted:
+                found = automation
+        return found
 
     @operation("PUT /automations/{automation_id:id}")
     def update_automation(

@@ -191,10 +191,7 @@ class BlockDocumentClient(SyncAPIClient):
             block_types=block_type_filter,
         )
         body["include_secrets"] = _flag(include_secrets, "include_secrets")
-        for document in self._call_iter(
-            "iter_block_documents", list[BlockDocument], body, page_size
-        ):
-            yield document
+        return self._call_iter("iter_block_documents", list[BlockDocument], body, page_size)
 
     @operation("POST /block_documents/count")
     def count_block_documents(

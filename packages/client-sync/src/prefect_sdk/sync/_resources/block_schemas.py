@@ -91,8 +91,7 @@ class BlockSchemaClient(SyncAPIClient):
         from prefect_sdk.schemas import BlockSchema
 
         body = build_filter_body(block_schemas=block_schema_filter)
-        for schema in self._call_iter("iter_block_schemas", list[BlockSchema], body, page_size):
-            yield schema
+        return self._call_iter("iter_block_schemas", list[BlockSchema], body, page_size)
 
     @operation("POST /block_schemas/filter")
     def get_most_recent_block_schema_for_block_type(

@@ -121,8 +121,7 @@ class BlockTypeClient(SyncAPIClient):
         from prefect_sdk.schemas import BlockType
 
         body = build_filter_body(block_types=block_type_filter, block_schemas=block_schema_filter)
-        for block_type in self._call_iter("iter_block_types", list[BlockType], body, page_size):
-            yield block_type
+        return self._call_iter("iter_block_types", list[BlockType], body, page_size)
 
     @operation(
         "POST /block_types/install_system_block_types",

@@ -132,13 +132,12 @@ class GlobalConcurrencyLimitClient(SyncAPIClient):
         """Iterate over every global concurrency limit, fetching ``page_size`` at a time."""
         from prefect_sdk.schemas import GlobalConcurrencyLimitResponse
 
-        for item in self._call_iter(
+        return self._call_iter(
             "iter_global_concurrency_limits",
             list[GlobalConcurrencyLimitResponse],
             {},
             page_size,
-        ):
-            yield item
+        )
 
     @operation("PATCH /v2/concurrency_limits/{limit_name}")
     def update_global_concurrency_limit(

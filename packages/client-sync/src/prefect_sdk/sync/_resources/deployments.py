@@ -242,10 +242,9 @@ class DeploymentClient(FlowRunClient):
                 work_queue_filter,
             ),
         )
-        for deployment in self._call_paginate(
+        return self._call_paginate(
             "iter_deployments", DeploymentPaginationResponse, body, page_size
-        ):
-            yield deployment
+        )
 
     @operation("POST /deployments/count")
     def count_deployments(

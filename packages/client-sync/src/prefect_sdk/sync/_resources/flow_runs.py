@@ -226,10 +226,7 @@ class FlowRunClient(FlowClient):
                 work_queue_filter,
             ),
         )
-        for run in self._call_paginate(
-            "iter_flow_runs", FlowRunPaginationResponse, body, page_size
-        ):
-            yield run
+        return self._call_paginate("iter_flow_runs", FlowRunPaginationResponse, body, page_size)
 
     @operation("PATCH /flow_runs/{flow_run_id:id}")
     def update_flow_run(

@@ -170,8 +170,7 @@ class FlowClient(SyncAPIClient):
                 flow_filter, flow_run_filter, task_run_filter, deployment_filter, work_pool_filter
             ),
         )
-        for flow in self._call_paginate("iter_flows", FlowPaginationResponse, body, page_size):
-            yield flow
+        return self._call_paginate("iter_flows", FlowPaginationResponse, body, page_size)
 
     @operation(
         "POST /flows/bulk_delete", retry_safe=True, why="a deleted flow is not matched again"

@@ -125,8 +125,7 @@ class LogClient(SyncAPIClient):
         from prefect_sdk.schemas import Log
 
         body = filtered_body(sort or LogSort.TIMESTAMP_ASC, LogSort, logs=log_filter)
-        for log in self._call_iter("iter_logs", list[Log], body, page_size):
-            yield log
+        return self._call_iter("iter_logs", list[Log], body, page_size)
 
 
 __all__ = ["LogClient"]

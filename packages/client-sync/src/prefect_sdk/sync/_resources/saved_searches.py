@@ -72,8 +72,7 @@ class SavedSearchClient(SyncAPIClient):
         """Iterate over every saved search, ``page_size`` per request (memory stays flat)."""
         from prefect_sdk.schemas import SavedSearch
 
-        for search in self._call_iter("iter_saved_searches", list[SavedSearch], {}, page_size):
-            yield search
+        return self._call_iter("iter_saved_searches", list[SavedSearch], {}, page_size)
 
     @operation("DELETE /saved_searches/{saved_search_id:id}")
     def delete_saved_search(self, saved_search_id: UUID | str | HasId) -> None:

@@ -198,8 +198,7 @@ class TaskRunClient(SyncAPIClient):
             TaskRunSort,
             **_filters(flow_filter, flow_run_filter, task_run_filter, deployment_filter),
         )
-        for run in self._call_iter("iter_task_runs", list[TaskRun], body, page_size):
-            yield run
+        return self._call_iter("iter_task_runs", list[TaskRun], body, page_size)
 
     @operation("POST /task_runs/paginate")
     def paginate_task_runs(

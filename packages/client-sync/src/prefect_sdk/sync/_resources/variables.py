@@ -105,8 +105,7 @@ class VariableClient(SyncAPIClient):
         from prefect_sdk.schemas import Variable
 
         body = filtered_body(sort or VariableSort.NAME_ASC, VariableSort, variables=variable_filter)
-        for variable in self._call_iter("iter_variables", list[Variable], body, page_size):
-            yield variable
+        return self._call_iter("iter_variables", list[Variable], body, page_size)
 
     @operation("PATCH /variables/name/{variable_name}")
     def update_variable(self, variable: VariableUpdate | dict[str, Any]) -> None:

@@ -146,8 +146,7 @@ class WorkPoolClient(SyncAPIClient):
         from prefect_sdk.schemas import WorkPool
 
         body = build_filter_body(work_pools=work_pool_filter)
-        for pool in self._call_iter("iter_work_pools", list[WorkPool], body, page_size):
-            yield pool
+        return self._call_iter("iter_work_pools", list[WorkPool], body, page_size)
 
     @operation("PATCH /work_pools/{work_pool_name}")
     def update_work_pool(

@@ -240,8 +240,7 @@ class WorkQueueClient(SyncAPIClient):
 
         body = build_filter_body(work_queues=work_queue_filter)
         path = _pool_path(work_pool_name)
-        for queue in self._call_iter("iter_work_queues", list[WorkQueue], body, page_size, **path):
-            yield queue
+        return self._call_iter("iter_work_queues", list[WorkQueue], body, page_size, **path)
 
     def match_work_queues(
         self, prefixes: list[str], work_pool_name: str | None = None

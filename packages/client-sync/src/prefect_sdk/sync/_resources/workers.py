@@ -64,10 +64,13 @@ class WorkerClient(SyncAPIClient):
         answered = _worker_id(response.text) if response.status_code == 200 else None
         if answered is not None:
             return answered
+        found = None
+        # Read to the end (not returning from inside the loop): an async generator left
+        # unfinished is only closed by the garbage collector, which trio warns about.
         for worker in self.iter_workers_for_work_pool(work_pool_name):
-            if worker.name == worker_name:
-                return worker.id
-        return None
+            if found is None and worker.name == worker_name:
+                found = worker.id
+        return found
 
     @operation("POST /work_pools/{work_pool_name}/workers/filter")
     def read_workers_for_work_pool(
@@ -109,14 +112,13 @@ class WorkerClient(SyncAPIClient):
         from prefect_sdk.schemas import Worker
 
         body = build_filter_body(workers=worker_filter)
-        for worker in self._call_iter(
+        return self._call_iter(
             "iter_workers_for_work_pool",
             list[Worker],
             body,
             page_size,
             work_pool_name=work_pool_name,
-        ):
-            yield worker
+        )
 
     @operation("DELETE /work_pools/{work_pool_name}/workers/{worker_name}")
     def delete_worker(self, work_pool_name: str, worker_name: str) -> None:
