@@ -10,6 +10,16 @@
                                       # ... with uv hidden from PATH (a new user's machine)
     python3 tools/dev.py coverage     # API coverage against a live server (PREFECT_API_URL, or
                                       # an embedded one): fails on an operation without a method
+    python3 tools/dev.py test-servers [VERSION ...]
+                                      # the integration suite against each Prefect server version
+                                      # of the matrix (3.0 to 3.9): docs/compatibility.md
+    python3 tools/dev.py bench [--quick] [--stub | --server URL] [--write-docs]
+                                      # benchmarks: raw httpx, prefect-client, prefect-sdk
+    python3 tools/dev.py faults       # the fault matrix of prefect-sdk and prefect-client:
+                                      # docs/reliability.md
+    python3 tools/dev.py test --postgres
+                                      # the integration suite against a server on PostgreSQL
+                                      # (pgserver; same as test-servers --postgres)
 
 uv is used if it is on PATH; otherwise it is bootstrapped with pip into .tools-venv/.
 Standard library only.
@@ -77,7 +87,7 @@ def test(env: dict[str, str], extra: list[str]) -> int:
         [py, "tools/coverage.py", "--check", "--snapshot"],
         [py, "-m", "ruff", "check", "."],
         [py, "-m", "ruff", "format", "--check", "."],
-        [py, "-m", "mypy", "packages", "plugins", "src", "tests/typing"],
+        [py, "-m", "mypy", "packages", "plugins", "src", "tests/typing", "tests/faults"],
         [py, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(ROOT / "site")],
     ]
     for step in steps:
@@ -162,7 +172,17 @@ def test_pythons(uv: str, env: dict[str, str], extra: list[str]) -> int:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("quickstart", "test", "sync", "test-pythons", "coverage"):
+    commands = (
+        "quickstart",
+        "test",
+        "sync",
+        "test-pythons",
+        "coverage",
+        "test-servers",
+        "bench",
+        "faults",
+    )
+    if not argv or argv[0] not in commands:
         print(__doc__)
         return 2
     if "--without-uv" in argv:
@@ -174,8 +194,19 @@ def main(argv: list[str]) -> int:
     sync(uv, env)
     if argv[0] == "quickstart":
         return _run([str(ROOT / ".venv" / BIN / "prefect-sdk"), "quickstart", *argv[1:]], env)
+    if argv[0] == "test" and "--postgres" in argv[1:]:
+        rest = [a for a in argv[1:] if a != "--postgres"]
+        return _run(
+            [python(), "tools/test_servers.py", "--postgres", *(["--", *rest] if rest else [])], env
+        )
     if argv[0] == "test":
         return test(env, argv[1:])
+    if argv[0] == "test-servers":
+        return _run([python(), "tools/test_servers.py", *argv[1:]], env)
+    if argv[0] == "bench":
+        return _run([python(), "tools/bench.py", *argv[1:]], env)
+    if argv[0] == "faults":
+        return _run([python(), "tools/fault_matrix.py", *argv[1:]], env)
     if argv[0] == "coverage":
         return _run([python(), "tools/coverage.py", "--check", *argv[1:]], env)
     return 0
