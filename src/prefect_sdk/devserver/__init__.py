@@ -30,9 +30,12 @@ from types import TracebackType
 __all__ = [
     "DEFAULT_PREFECT_VERSION",
     "QUIET_SERVICES",
+    "SERVER_PINS",
     "TEST_SETTINGS",
+    "VERSION_ENV",
     "PrefectServer",
     "ServerStartError",
+    "default_version",
     "find_uv",
     "pip_server_environment",
     "server_requirements",
@@ -42,15 +45,49 @@ __all__ = [
 DEFAULT_PREFECT_VERSION = "3.8.8"
 
 # Known-good pins of a server's dependencies, by Prefect version (the newest releases of some
-# of them break older servers). First match wins; versions compare as (major, minor, patch).
-# - 3.8.8 does not start with FastAPI 0.150 or newer, and with SQLAlchemy 2.1 its scheduler
-#   code fails ("Can't evaluate bulk DML statement": POST /deployments/{id}/schedule answers
-#   503 for ever).
+# of them break older servers: a Prefect release pins few upper bounds). First match wins;
+# versions compare as (major, minor, patch). Each range was checked with its newest patch
+# (`python3 tools/test_servers.py`: 3.0.11, 3.2.15, 3.4.25, 3.6.29, 3.8.8, 3.9.1 start and
+# run the integration suite); other patches of a range share its pins untested.
+# - SQLAlchemy 2.1 (every range): the scheduler code fails ("Can't evaluate bulk DML
+#   statement": POST /deployments/{id}/schedule answers 503 for ever).
+# - 3.8 and 3.9 do not start with FastAPI 0.150 or newer.
+# - 3.6 and 3.7 with FastAPI 0.137 or newer start, then answer every API route 500
+#   ("'PrefectRouter' object has no attribute 'routes'": they delete the routes of the routers
+#   FastAPI >= 0.137 keeps using); /api/health still answers, so start() also asks
+#   /api/admin/version.
+# - 3.1 to 3.5 import importlib_metadata without requiring it (older opentelemetry-api
+#   releases brought it). Their FastAPI and pydantic are pinned to releases of their time
+#   (3.4: FastAPI < 0.119, pydantic < 2.12; 3.1 to 3.3: FastAPI < 0.116, pydantic < 2.11),
+#   a combination checked to work; newer ones were not tried.
+# - 3.0 fails with pydantic 2.10 or newer ("name 'ResultRecordMetadata' is not defined");
+#   FastAPI < 0.116 is of its time.
 SERVER_PINS: tuple[tuple[tuple[int, ...], tuple[int, ...], tuple[str, ...]], ...] = (
     # (from version, up to but excluding, requirements)
     ((3, 8, 0), (3, 10, 0), ("fastapi<0.150", "sqlalchemy<2.1")),
+    ((3, 6, 0), (3, 8, 0), ("fastapi<0.137", "sqlalchemy<2.1")),
+    (
+        (3, 4, 0),
+        (3, 6, 0),
+        ("fastapi<0.119", "pydantic<2.12", "sqlalchemy<2.1", "importlib_metadata"),
+    ),
+    (
+        (3, 1, 0),
+        (3, 4, 0),
+        ("fastapi<0.116", "pydantic<2.11", "sqlalchemy<2.1", "importlib_metadata"),
+    ),
+    ((3, 0, 0), (3, 1, 0), ("fastapi<0.116", "pydantic<2.10", "sqlalchemy<2.1")),
 )
-SERVER_EXTRA_REQUIREMENTS = SERVER_PINS[0][2]  # the default version's (kept for callers)
+
+# The server version ``PrefectServer()`` starts when none is given: ``PREFECT_SDK_SERVER_VERSION``
+# if set (the version matrix sets it, so a test session's second server, the secured one, is of
+# the version under test), else DEFAULT_PREFECT_VERSION.
+VERSION_ENV = "PREFECT_SDK_SERVER_VERSION"
+
+
+def default_version() -> str:
+    """The Prefect version a server starts with when none is given (see ``VERSION_ENV``)."""
+    return os.environ.get(VERSION_ENV, "").strip() or DEFAULT_PREFECT_VERSION
 
 
 def _version_tuple(version: str) -> tuple[int, ...]:
@@ -68,6 +105,10 @@ def server_requirements(version: str) -> list[str]:
         if low <= wanted < high:
             return [f"prefect=={version}", *pins]
     return [f"prefect=={version}"]
+
+
+# The default version's pins (kept for callers).
+SERVER_EXTRA_REQUIREMENTS = tuple(server_requirements(DEFAULT_PREFECT_VERSION)[1:])
 
 
 # Server settings for a deterministic server (the test session's): no scheduler creating runs
@@ -181,7 +222,7 @@ class PrefectServer:
 
     def __init__(
         self,
-        version: str = DEFAULT_PREFECT_VERSION,
+        version: str | None = None,
         *,
         host: str = "127.0.0.1",
         port: int | None = None,
@@ -190,7 +231,7 @@ class PrefectServer:
     ) -> None:
         if host not in ("127.0.0.1", "localhost", "::1"):
             raise ValueError("the embedded server listens on loopback only (127.0.0.1 or ::1)")
-        self.version = version
+        self.version = version or default_version()
         self.host = host
         self.port = port
         self.extra_env = dict(env or {})
@@ -266,14 +307,38 @@ class PrefectServer:
                 raise ServerStartError(f"the Prefect server exited while starting:\n{tail}")
             try:
                 with urllib.request.urlopen(health, timeout=2) as response:
-                    if response.status == 200:
-                        return self.api_url
+                    healthy = response.status == 200
             except (urllib.error.URLError, OSError):
-                pass
+                healthy = False
+            if healthy:
+                self._check_api()
+                return self.api_url
             time.sleep(0.25)
         tail = self.log_tail()
         self.stop()
         raise ServerStartError(f"the Prefect server did not answer {health} in {timeout}s:\n{tail}")
+
+    def _check_api(self) -> None:
+        """Ask one API route beyond ``/health`` (which a server answers even when its API
+        routers are broken by a dependency it does not support)."""
+        url = f"{self.api_url}/admin/version"
+        try:
+            with urllib.request.urlopen(url, timeout=30) as response:
+                response.read()
+        except urllib.error.HTTPError as exc:
+            if exc.code < 500:  # 401 from a server with an auth string: its routes work
+                return
+            error: Exception = exc
+        except (urllib.error.URLError, OSError) as exc:
+            error = exc
+        else:
+            return
+        tail = self.log_tail()
+        self.stop()
+        raise ServerStartError(
+            f"the Prefect {self.version} server answers /health but not {url} ({error}): a "
+            "dependency it does not support? (see SERVER_PINS)\n" + tail
+        ) from None
 
     def log_tail(self, lines: int = 40) -> str:
         if self._log is None or not self._log.exists():
