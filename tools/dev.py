@@ -124,6 +124,14 @@ def without_uv(argv: list[str]) -> int:
 
 
 SUPPORTED = ("3.10", "3.11", "3.12", "3.13")
+# Suites that check things no Python version changes, run once, by `test` (the main Python):
+# the docs' code blocks, the built wheels type-checked in a downstream project, and the fault
+# matrix (about four minutes together); test-pythons leaves them out.
+AGNOSTIC = (
+    "--ignore=tests/docs",
+    "--ignore=tests/test_downstream_types.py",
+    "--ignore=tests/faults",
+)
 
 
 def other_pythons() -> dict[str, str]:
@@ -166,7 +174,7 @@ def test_pythons(uv: str, env: dict[str, str], extra: list[str]) -> int:
         if _run([uv, "sync", "--all-packages", "--locked", "--quiet"], penv) != 0:
             return 1
         py = str(venv_dir / BIN / "python")
-        if _run([py, "-m", "pytest", "-q", "-p", "no:cacheprovider", *extra], penv) != 0:
+        if _run([py, "-m", "pytest", "-q", "-p", "no:cacheprovider", *AGNOSTIC, *extra], penv) != 0:
             return 1
     return 0
 

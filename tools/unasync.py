@@ -53,6 +53,7 @@ RULES: list[tuple[str, str]] = [
     (r"\bAwaitable\[([\w .|]+)\]", r"\1"),  # Callable[[], Awaitable[X]] -> Callable[[], X]
     (r"\bAwaitable, ", ""),  # ... and its import
     (r"\basync_sleep\b", "sync_sleep"),
+    (r"\basync_slot\b", "sync_slot"),
     (r"\basync_loop_token\b", "sync_loop_token"),
     (r"\bCloudClient\b", "SyncCloudClient"),
     (r"\bPrefectClient\b", "SyncPrefectClient"),

@@ -18,7 +18,7 @@ from uuid import uuid4
 import httpx
 
 from prefect_sdk.client._base import SERVER_VERSIONS, BaseClient
-from prefect_sdk.client._io import async_loop_token, async_sleep
+from prefect_sdk.client._io import async_loop_token, async_sleep, async_slot
 from prefect_sdk.client._operation import Operation, collect
 from prefect_sdk.client._params import (
     HasName,
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 _NOTHING: Any = object()  # no result yet
+DEFAULT_POOL_SIZE = 100  # httpx's default max_connections
 _Self = TypeVar("_Self", bound="AsyncAPIClient")
 
 
@@ -73,6 +74,12 @@ class AsyncAPIClient(BaseClient):
         self._http_loop: object | None = None
         self._open_lock = threading.Lock()
         self._entered = False
+        # Calls in flight at once (see async_slot): the pool's size; per event loop.
+        self._limiter: tuple[object | None, Any] | None = None
+        limits = self._httpx_settings.get("limits")
+        self._pool_size: int | None = (
+            limits.max_connections if isinstance(limits, httpx.Limits) else DEFAULT_POOL_SIZE
+        )
 
     # -- lifecycle -------------------------------------------------------------------------
     #
@@ -204,7 +211,8 @@ class AsyncAPIClient(BaseClient):
             while True:
                 self._before_attempt(call, request)
                 try:
-                    response = await http.send(request)
+                    async with async_slot(self):
+                        response = await http.send(request)
                 except httpx.TransportError as exc:
                     delay = self._retry_delay(call, None, exc)
                     if delay is None:

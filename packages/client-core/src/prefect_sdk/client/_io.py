@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 
 async def async_sleep(seconds: float) -> None:
@@ -39,3 +40,49 @@ def async_loop_token() -> object | None:
 def sync_loop_token() -> object | None:
     """The blocking client belongs to no event loop."""
     return None
+
+
+class _NoLimit:
+    """A context manager that does nothing (the blocking client's threads need no limit)."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+_NO_LIMIT = _NoLimit()
+
+
+def async_slot(client: Any) -> Any:
+    """An ``async with`` limit on the calls one async client has in flight at once: as many
+    as its connection pool holds. httpcore's pool slows down sharply (and waiters hit the pool
+    timeout) when far more requests wait in it than it has connections; the limit makes them
+    wait here, cheaply, instead. One semaphore per client and event loop."""
+    size = client._pool_size
+    if size is None:
+        return _ASYNC_NO_LIMIT
+    loop = async_loop_token()
+    held = client._limiter
+    if held is None or held[0] is not loop:
+        import anyio
+
+        held = client._limiter = (loop, anyio.Semaphore(size))
+    return held[1]
+
+
+def sync_slot(client: Any) -> Any:
+    """The blocking client needs no limit: each thread blocks on its own call."""
+    return _NO_LIMIT
+
+
+class _AsyncNoLimit:
+    async def __aenter__(self) -> None:
+        return None
+
+    async def __aexit__(self, *exc: object) -> None:
+        return None
+
+
+_ASYNC_NO_LIMIT = _AsyncNoLimit()

@@ -14,7 +14,7 @@ from uuid import uuid4
 import httpx
 
 from prefect_sdk.client._base import SERVER_VERSIONS, BaseClient
-from prefect_sdk.client._io import sync_loop_token, sync_sleep
+from prefect_sdk.client._io import sync_loop_token, sync_sleep, sync_slot
 from prefect_sdk.client._operation import Operation, collect
 from prefect_sdk.client._params import (
     HasName,
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 _NOTHING: Any = object()  # no result yet
+DEFAULT_POOL_SIZE = 100  # httpx's default max_connections
 _Self = TypeVar("_Self", bound="SyncAPIClient")
 
 
@@ -69,6 +70,12 @@ class SyncAPIClient(BaseClient):
         self._http_loop: object | None = None
         self._open_lock = threading.Lock()
         self._entered = False
+        # Calls in flight at once (see sync_slot): the pool's size; per event loop.
+        self._limiter: tuple[object | None, Any] | None = None
+        limits = self._httpx_settings.get("limits")
+        self._pool_size: int | None = (
+            limits.max_connections if isinstance(limits, httpx.Limits) else DEFAULT_POOL_SIZE
+        )
 
     # -- lifecycle -------------------------------------------------------------------------
     #
@@ -200,7 +207,8 @@ class SyncAPIClient(BaseClient):
             while True:
                 self._before_attempt(call, request)
                 try:
-                    response = http.send(request)
+                    with sync_slot(self):
+                        response = http.send(request)
                 except httpx.TransportError as exc:
                     delay = self._retry_delay(call, None, exc)
                     if delay is None:
