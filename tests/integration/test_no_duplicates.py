@@ -45,6 +45,9 @@ class SyncFaulty(httpx.BaseTransport):
             raise httpx.ReadError("connection reset after the server answered", request=request)
         return response
 
+    def close(self) -> None:
+        self.real.close()
+
 
 class AsyncFaulty(httpx.AsyncBaseTransport):
     def __init__(self, fault: LoseFirstAnswer) -> None:
@@ -57,6 +60,9 @@ class AsyncFaulty(httpx.AsyncBaseTransport):
             await response.aclose()
             raise httpx.ReadError("connection reset after the server answered", request=request)
         return response
+
+    async def aclose(self) -> None:
+        await self.real.aclose()
 
 
 async def run(flavour: str, api_url: str, fault: LoseFirstAnswer, op: str, *a: Any) -> Any:
@@ -84,7 +90,8 @@ async def test_lost_answer_to_flow_run_create_makes_one_run(
     created = await run(flavour, api_url, fault, "create_flow_run", flow)
     assert fault.dropped
     # sent, answer lost, sent again
-    assert fault.sent.count("POST /api/flow_runs/") == 2, fault.sent
+    # (more than twice if a busy SQLite server answered a retry with its rolled-back 503)
+    assert fault.sent.count("POST /api/flow_runs/") >= 2, fault.sent
     runs = await client.read_flow_runs(flow_filter=FlowFilter(id=flow.id))
     assert [r.id for r in runs] == [created.id], (runs, fault.sent)
 
@@ -98,11 +105,10 @@ async def test_lost_answer_to_a_name_unique_create_is_read_back(
     fault = LoseFirstAnswer("/work_pools/")
     pool = await run(flavour, api_url, fault, "create_work_pool", name, "process", "mine")
     assert fault.dropped and pool.name == name and pool.description == "mine"
-    assert fault.sent == [
-        "POST /api/work_pools/",
-        "POST /api/work_pools/",
-        f"GET /api/work_pools/{name}",
-    ]
+    # Sent, answer lost, sent again (more often if a busy server answered its own 503), read.
+    assert fault.sent[-1] == f"GET /api/work_pools/{name}"
+    assert fault.sent[:-1] == ["POST /api/work_pools/"] * len(fault.sent[:-1])
+    assert len(fault.sent) >= 3
     pools = await client.read_work_pools(work_pool_filter=WorkPoolFilter(name=name))
     assert [p.id for p in pools] == [pool.id]
 

@@ -565,6 +565,7 @@ class LoseFirstStateAnswer(httpx.AsyncBaseTransport, httpx.BaseTransport):
         response = await self.async_inner.handle_async_request(request)
         if self._lose(request):
             await response.aread()
+            await response.aclose()
             raise httpx.ReadTimeout("the answer was lost", request=request)
         return response
 
@@ -572,8 +573,16 @@ class LoseFirstStateAnswer(httpx.AsyncBaseTransport, httpx.BaseTransport):
         response = self.sync_inner.handle_request(request)
         if self._lose(request):
             response.read()
+            response.close()
             raise httpx.ReadTimeout("the answer was lost", request=request)
         return response
+
+    async def aclose(self) -> None:
+        await self.async_inner.aclose()
+        self.sync_inner.close()
+
+    def close(self) -> None:
+        self.sync_inner.close()
 
 
 async def test_a_state_change_whose_answer_is_lost_is_made_once(
