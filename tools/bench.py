@@ -45,11 +45,10 @@ HERE = ROOT / "tools" / "benchmarks"
 CACHE = ROOT / ".bench"
 DOCS = ROOT / "docs" / "benchmarks.md"
 CHART = ROOT / "docs" / "benchmarks.svg"
-PREFECT_CLIENT_VERSION = "3.8.8"
-PREFECT_CLIENT_ENV = CACHE / f"prefect-client-{PREFECT_CLIENT_VERSION}"
 SERVER_HOME = CACHE / "server-3.8.8"
 BIN = "Scripts" if os.name == "nt" else "bin"
 
+sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 from _common import (  # noqa: E402
     FLOW_NAME,
@@ -59,6 +58,12 @@ from _common import (  # noqa: E402
     RAW_RETRY_WAIT,
     new_key,
     parse_parameters,
+)
+
+from tools import _isolated  # noqa: E402
+from tools._isolated import (  # noqa: E402
+    PREFECT_CLIENT_VERSION,
+    installed_version,
 )
 
 ITER_DEPLOYMENT = "prefect-sdk-bench-iter"
@@ -293,67 +298,14 @@ def table(figures: list[Figure]) -> str:
 # -- environments ----------------------------------------------------------------------------
 
 
-def find_uv() -> list[str]:
-    found = os.environ.get("PREFECT_SDK_UV") or shutil.which("uv")
-    if found:
-        return [found]
-    local = ROOT / ".tools-venv" / BIN / "uv"
-    if local.exists():
-        return [str(local)]
-    with contextlib.suppress(ImportError):
-        import uv  # noqa: F401
-
-        return [sys.executable, "-m", "uv"]
-    raise SystemExit(
-        "uv is needed to make prefect-client's environment: run `python3 tools/dev.py sync` "
-        "(it installs uv into .tools-venv/), or pass --prefect-python PATH"
-    )
-
-
-def installed_version(name: str) -> str | None:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return None
-
-
 def prefect_client_python(args: argparse.Namespace) -> str | None:
-    """The interpreter of prefect-client's isolated environment, made on first use: same Python
-    as this one, prefect-client 3.8.8, and this environment's httpx and pydantic versions (so
-    that the comparison is of the clients, not of their dependencies)."""
+    """The interpreter of prefect-client's isolated environment (``tools/_isolated.py``), or
+    the one given, or none."""
     if args.no_prefect_client:
         return None
     if args.prefect_python:
         return str(args.prefect_python)
-    python = PREFECT_CLIENT_ENV / BIN / "python"
-    ready = PREFECT_CLIENT_ENV / ".ready"
-    pins = [f"prefect-client=={PREFECT_CLIENT_VERSION}", "fastapi<0.150"]
-    for name in ("httpx", "pydantic"):
-        found = installed_version(name)
-        if found:
-            pins.append(f"{name}=={found}")
-    if python.exists() and ready.exists() and ready.read_text() == " ".join(pins):
-        return str(python)
-    uv = find_uv()
-    log(f"making prefect-client's environment in {PREFECT_CLIENT_ENV} ({' '.join(pins)})")
-    env = {**os.environ, "UV_PYTHON_DOWNLOADS": "never"}
-    env.pop("VIRTUAL_ENV", None)
-    steps = [
-        [*uv, "venv", "--quiet", "--python", sys.executable, str(PREFECT_CLIENT_ENV)],
-        [*uv, "pip", "install", "--quiet", "--python", str(python), *pins],
-    ]
-    for step in steps:
-        done = subprocess.run(step, env=env, capture_output=True, text=True)
-        if done.returncode != 0 and step is steps[1] and len(pins) > 2:
-            log("could not pin httpx/pydantic to this environment's versions; trying unpinned")
-            unpinned = [*step[: len(step) - len(pins)], *pins[:2]]
-            done = subprocess.run(unpinned, env=env, capture_output=True, text=True)
-        if done.returncode != 0:
-            raise SystemExit(f"could not make prefect-client's environment: {done.stderr!s}")
-    ready.write_text(" ".join(pins))
-    return str(python)
+    return _isolated.prefect_client_python(sys.executable, log)
 
 
 def worker_env(api: str, home: Path, installed_plugins: bool) -> dict[str, str]:

@@ -45,11 +45,9 @@ from tests.faults._harness import (  # noqa: E402
     OUTCOMES,
     SHORT,
 )
+from tools._isolated import PREFECT_CLIENT_VERSION, prefect_client_python  # noqa: E402
 
-PREFECT_CLIENT_VERSION = "3.8.8"
 DRIVER = ROOT / "tools" / "_fault_matrix_prefect_client.py"
-# prefect-client's isolated environment: the benchmarks' (tools/bench.py), shared.
-PREFECT_CLIENT_ENV = ROOT / ".bench" / f"prefect-client-{PREFECT_CLIENT_VERSION}"
 
 
 def log(message: str) -> None:
@@ -98,52 +96,6 @@ def run_sdk(api: str, out: Path) -> dict[str, Any]:
     report["suite_seconds"] = round(time.monotonic() - started, 1)
     report["pytest_summary"] = (proc.stdout.strip().splitlines() or [""])[-1]
     return report
-
-
-def installed_version(name: str) -> str | None:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return None
-
-
-def prefect_python(given: str | None, python: str) -> str:
-    """An interpreter with prefect-client installed, in an environment of its own.
-
-    The same environment as the benchmarks' (``tools/bench.py``): ``.bench/prefect-client-
-    3.8.8``, made with uv on first use, prefect-client with this environment's httpx and
-    pydantic versions (the comparison is of the clients, not of their dependencies), and a
-    ``.ready`` file naming the pins it was made with.
-    """
-    if given:
-        return given
-    interpreter = PREFECT_CLIENT_ENV / "bin" / "python"
-    ready = PREFECT_CLIENT_ENV / ".ready"
-    pins = [f"prefect-client=={PREFECT_CLIENT_VERSION}", "fastapi<0.150"]
-    for name in ("httpx", "pydantic"):
-        found = installed_version(name)
-        if found:
-            pins.append(f"{name}=={found}")
-    if interpreter.exists() and ready.exists() and ready.read_text() == " ".join(pins):
-        return str(interpreter)
-    from prefect_sdk.devserver import uv_command
-
-    uv = uv_command()
-    log(f"making prefect-client's environment in {PREFECT_CLIENT_ENV} ({' '.join(pins)}) ...")
-    env = {**os.environ, "UV_PYTHON_DOWNLOADS": "never"}
-    env.pop("VIRTUAL_ENV", None)
-    steps = [
-        [*uv, "venv", "--quiet", "--python", python, str(PREFECT_CLIENT_ENV)],
-        [*uv, "pip", "install", "--quiet", "--python", str(interpreter), *pins],
-    ]
-    for step in steps:
-        done = subprocess.run(step, env=env, capture_output=True, text=True)
-        if done.returncode != 0:
-            raise SystemExit(f"could not make prefect-client's environment: {done.stderr}")
-    ready.write_text(" ".join(pins))
-    return str(interpreter)
 
 
 def run_prefect_client(api: str, interpreter: str, out: Path) -> dict[str, Any]:
@@ -441,7 +393,7 @@ def main() -> int:
         sdk, pc = (json.loads(Path(p).read_text()) for p in args.from_json)
         write_page(sdk, pc, Path(args.out))
         return 0
-    interpreter = prefect_python(args.prefect_python, args.python)
+    interpreter = args.prefect_python or prefect_client_python(args.python, log)
     with tempfile.TemporaryDirectory() as scratch:
         where = Path(args.keep) if args.keep else Path(scratch)
         where.mkdir(parents=True, exist_ok=True)
