@@ -65,6 +65,38 @@ def setup_request(api_url: str, method: str, path: str, body: Any = None) -> Any
     return response.json() if response.content else None
 
 
+# -- the server's version: what an older server of the matrix lacks -------------------------
+
+_SERVER_VERSIONS: dict[str, str] = {}
+
+
+def server_version(api_url: str) -> str:
+    """The Prefect version of the server at ``api_url`` (``GET /admin/version``, read once)."""
+    if api_url not in _SERVER_VERSIONS:
+        _SERVER_VERSIONS[api_url] = str(setup_request(api_url, "GET", "/admin/version"))
+    return _SERVER_VERSIONS[api_url]
+
+
+def version_tuple(version: str) -> tuple[int, int, int]:
+    """``"3.6.29"`` as ``(3, 6, 29)``."""
+    match = re.match(r"(\d+)\.(\d+)\.(\d+)", version)
+    assert match, f"not a Prefect version: {version!r}"
+    major, minor, patch = (int(part) for part in match.groups())
+    return major, minor, patch
+
+
+def server_older_than(api_url: str, version: str) -> bool:
+    """Whether the session's server is a Prefect release before ``version``."""
+    return version_tuple(server_version(api_url)) < version_tuple(version)
+
+
+def needs_server(api_url: str, version: str, what: str) -> None:
+    """Skip the calling test on a server older than ``version``, which lacks ``what``."""
+    if server_older_than(api_url, version):
+        found = server_version(api_url)
+        pytest.skip(f"{what}: Prefect {version} or newer (this server is {found})")
+
+
 # -- one test body for the async and the sync client ----------------------------------------
 
 

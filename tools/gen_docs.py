@@ -51,6 +51,7 @@ TITLES = {
     "automations": "Automations",
     "events": "Events",
     "saved_searches": "Saved searches",
+    "observed_states": "Observed states",
     "admin": "Administration",
     "ui": "UI helpers",
 }

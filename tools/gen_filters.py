@@ -23,6 +23,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "tools" / "openapi-prefect-3.8.8.json"
+# Newer servers whose sort orders are offered too (a new sort, or new values of one), each
+# documented with the first version that has it: (version, its OpenAPI snapshot).
+NEWER = (("3.9.1", ROOT / "tools" / "openapi-prefect-3.9.1.json"),)
 OUTPUT = ROOT / "packages" / "filters" / "src" / "prefect_sdk" / "filters" / "_generated.py"
 
 # Names a field may not take on a pydantic model (keywords are checked separately).
@@ -94,6 +97,7 @@ class Model:
 
 class Generator:
     def __init__(self, doc: dict[str, Any]) -> None:
+        self.since: dict[str, dict[str, str]] = {}  # sort -> value -> first version with it
         self.schemas: dict[str, dict[str, Any]] = doc["components"]["schemas"]
         roots = sorted(n for n in self.schemas if is_root(n))
         self.closure = self._closure(roots)
@@ -336,7 +340,20 @@ class Generator:
         for name in self.sorts:
             values = self.schemas[name]["enum"]
             out += ["", "", f"class {name}(SortBase):"]
-            out += [f'    """Sort orders accepted for ``{name}``."""', ""]
+            newer = self.since.get(name, {})
+            if len(newer) == len(values):
+                first = sorted(set(newer.values()))[0]
+                since = f"(Prefect {first} and newer)"
+                out += [f'    """Sort orders accepted for ``{name}`` {since}."""']
+            elif newer:
+                out += [f'    """Sort orders accepted for ``{name}``.', ""]
+                for version in sorted(set(newer.values())):
+                    these = ", ".join(f"``{v}``" for v, since in newer.items() if since == version)
+                    out += [f"    {these}: Prefect {version} and newer servers only."]
+                out += ['    """']
+            else:
+                out += [f'    """Sort orders accepted for ``{name}``."""']
+            out += [""]
             out += ["    if TYPE_CHECKING:  # set by install_members() below"]
             out += [f'        {v}: ClassVar["{name}"]' for v in values]
         out += ["", ""]
@@ -458,8 +475,29 @@ def wrap(text: str, indent: str, width: int = 96) -> list[str]:
 
 
 def generate() -> str:
-    doc = json.loads(SPEC.read_text(encoding="utf-8"))
-    return Generator(doc).render()
+    doc, since = document()
+    generator = Generator(doc)
+    generator.since = since
+    return generator.render()
+
+
+def document() -> tuple[dict[str, Any], dict[str, dict[str, str]]]:
+    """The 3.8.8 snapshot with the sort orders of the NEWER servers merged in, and for each
+    sort the values only newer servers have (value -> the first version with it)."""
+    doc: dict[str, Any] = json.loads(SPEC.read_text(encoding="utf-8"))
+    schemas = doc["components"]["schemas"]
+    since: dict[str, dict[str, str]] = {}
+    for version, path in NEWER:
+        newer = json.loads(path.read_text(encoding="utf-8"))["components"]["schemas"]
+        for name, schema in sorted(newer.items()):
+            if not (name.endswith("Sort") and "enum" in schema):
+                continue
+            known = schemas.setdefault(name, {**schema, "enum": []})["enum"]
+            for value in schema["enum"]:
+                if value not in known:
+                    known.append(value)
+                    since.setdefault(name, {})[value] = version
+    return doc, since
 
 
 def main(argv: list[str] | None = None) -> int:

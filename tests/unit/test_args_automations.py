@@ -225,9 +225,35 @@ async def test_reads_send_the_filter(kind: str) -> None:
     }
     handler, seen = respond(ok(4))
     assert await call_with(kind, handler, "count_automations") == 4
-    assert body_of(seen[0]) == {}
+    assert seen[0].content == b""  # no filter, no body: servers before 3.8.1 take none
     handler, seen = respond(ok([STORED, STORED]), ok([STORED]))
     assert len(await run(kind, handler, "iter_automations", page_size=2)) == 3
+
+
+@pytest.mark.parametrize(
+    ("version", "counted_by"), [("3.6.29", "/automations/filter"), ("3.8.1", "/automations/count")]
+)
+async def test_a_filtered_count_is_right_on_servers_that_ignore_the_filter(
+    kind: str, version: str, counted_by: str
+) -> None:
+    # Before 3.8.1 the server's count takes no filter (it counts every automation): the
+    # client asks the version once, and there reads the matching automations and counts them.
+    from prefect_sdk.client._base import SERVER_VERSIONS
+
+    kept = dict(SERVER_VERSIONS)
+    SERVER_VERSIONS.clear()  # the mock server's version is not known yet
+    try:
+        answer = ok([STORED, STORED]) if counted_by.endswith("filter") else ok(2)
+        handler, seen = respond(ok(version), answer)
+        count = await call_with(
+            kind, handler, "count_automations", automations=AutomationFilter(name=["a"])
+        )
+    finally:
+        SERVER_VERSIONS.clear()
+        SERVER_VERSIONS.update(kept)
+    assert count == 2
+    assert [r.url.path for r in seen] == ["/api/admin/version", f"/api{counted_by}"]
+    assert body_of(seen[1])["automations"] == {"name": {"any_": ["a"]}, "operator": "and_"}
 
 
 def test_stored_automations_parse_whatever_the_server_adds() -> None:

@@ -165,10 +165,14 @@ async def test_create_deployment_sends_the_server_fields(kind: str) -> None:
         "flow_id": str(FLOW_ID),
         "name": "d",
         "version": "1",
-        "schedules": [{"schedule": {"interval": "PT5M"}, "active": False, "parameters": {}}],
+        # No parameter overrides: left out (a 3.0 server does not know the field).
+        "schedules": [{"schedule": {"interval": "PT5M"}, "active": False}],
         "parameters": {},
         "tags": [],
         "job_variables": {},
+        # No schema given: the one that accepts any parameters (3.0 and 3.2 servers store
+        # none otherwise, and then refuse every run of the deployment).
+        "parameter_openapi_schema": {"type": "object", "properties": {}},
         "version_info": {"type": "git", "version": "abc", "url": "https://x"},
         "concurrency_options": {"collision_strategy": "CANCEL_NEW"},
         "storage_document_id": str(storage),
@@ -305,13 +309,8 @@ async def test_create_deployment_schedules_takes_every_form(kind: str) -> None:
             "active": False,
             "parameters": {"x": 1},
         },
-        {
-            "schedule": {"cron": "0 * * * *", "day_or": True},
-            "active": True,
-            "parameters": {},
-            "slug": "hourly",
-        },
-        {"schedule": {"rrule": "FREQ=DAILY", "timezone": "UTC"}, "active": False, "parameters": {}},
+        {"schedule": {"cron": "0 * * * *", "day_or": True}, "active": True, "slug": "hourly"},
+        {"schedule": {"rrule": "FREQ=DAILY", "timezone": "UTC"}, "active": False},
     ]
 
 

@@ -17,6 +17,8 @@ from prefect_sdk.sync import SyncPrefectClient
 
 ROOT = Path(__file__).resolve().parents[2]
 OPENAPI: dict[str, Any] = json.loads((ROOT / "tools/openapi-prefect-3.8.8.json").read_text())
+# Routes newer servers added (the client offers them; older servers answer NotSupportedByServer).
+NEWER: dict[str, Any] = json.loads((ROOT / "tools/openapi-prefect-3.9.1.json").read_text())
 OPERATIONS = collect(PrefectClient)
 
 # Tags whose every server operation the client offers (the run-orchestration half).
@@ -35,10 +37,10 @@ COVERED_TAGS = {
 }
 
 
-def server_operations() -> dict[tuple[str, str], set[str]]:
+def server_operations(document: dict[str, Any] = OPENAPI) -> dict[tuple[str, str], set[str]]:
     """``(METHOD, /path/{}/with/{}/slots)`` -> the operation's tags, for every server route."""
     found = {}
-    for path, methods in OPENAPI["paths"].items():
+    for path, methods in document["paths"].items():
         for method, spec in methods.items():
             key = (method.upper(), re.sub(r"\{[^}]+\}", "{}", path))
             found[key] = set(spec.get("tags") or ["(untagged)"])
@@ -54,19 +56,29 @@ def declared_routes() -> dict[tuple[str, str], list[str]]:
 
 
 def test_every_declared_route_exists_on_the_server() -> None:
-    server = server_operations()
+    server = server_operations() | server_operations(NEWER)
     unknown = {key: names for key, names in declared_routes().items() if key not in server}
     assert unknown == {}
 
 
-def test_every_server_operation_of_the_covered_tags_has_a_client_method() -> None:
+@pytest.mark.parametrize("document", [OPENAPI, NEWER], ids=["3.8.8", "3.9.1"])
+def test_every_server_operation_of_the_covered_tags_has_a_client_method(
+    document: dict[str, Any],
+) -> None:
     declared = declared_routes()
     missing = sorted(
         f"{method} {path}"
-        for (method, path), tags in server_operations().items()
+        for (method, path), tags in server_operations(document).items()
         if (tags & COVERED_TAGS or path == "/csrf-token") and (method, path) not in declared
     )
     assert missing == []
+
+
+def test_every_route_of_the_newest_server_has_a_client_method() -> None:
+    declared = declared_routes()
+    assert sorted(f"{m} {p}" for m, p in server_operations(NEWER) if (m, p) not in declared) == (
+        sorted(f"{m} {p}" for m, p in server_operations(OPENAPI) if (m, p) not in declared)
+    )
 
 
 @pytest.mark.parametrize("cls", [PrefectClient, SyncPrefectClient])

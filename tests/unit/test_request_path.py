@@ -859,6 +859,77 @@ async def test_a_route_the_server_lacks_is_not_supported_by_server(kind: str) ->
     SERVER_VERSIONS.pop(API, None)
 
 
+async def test_a_field_an_older_server_does_not_know_is_named_with_its_version(
+    kind: str,
+) -> None:
+    # A 3.0 server refuses request fields later versions added ("Extra inputs are not
+    # permitted"): the error names each field and the server's version, and says what to do.
+    from prefect_sdk.client._base import SERVER_VERSIONS
+
+    SERVER_VERSIONS.pop(API, None)
+    extra = {
+        "exception_message": "Invalid request received.",
+        "exception_detail": [
+            {
+                "type": "extra_forbidden",
+                "loc": ["body", "version_info"],
+                "msg": "Extra inputs are not permitted",
+                "input": {"type": "git"},
+            },
+            {
+                "type": "extra_forbidden",
+                "loc": ["body", "schedules", 0, "parameters"],
+                "msg": "Extra inputs are not permitted",
+                "input": {},
+            },
+        ],
+    }
+    handler, seen = respond(httpx.Response(422, json=extra), httpx.Response(200, json="3.0.11"))
+    with pytest.raises(ServerValidationError) as info:
+        await call_with(kind, handler, "read_flows")
+    message = str(info.value)
+    assert "read_flows" in message and "Prefect 3.0.11" in message
+    assert "version_info, schedules.0.parameters" in message and "leave these fields unset" in (
+        message
+    )
+    assert info.value.status_code == 422
+    SERVER_VERSIONS.pop(API, None)
+
+    # Any other 422 is the request's own fault: no version is asked for, no such advice.
+    missing = {
+        "exception_detail": [{"type": "missing", "loc": ["body", "name"], "msg": "Field required"}]
+    }
+    handler, seen = respond(httpx.Response(422, json=missing))
+    with pytest.raises(ServerValidationError) as info:
+        await call_with(kind, handler, "read_flows")
+    assert "body.name: Field required" in str(info.value) and "unset" not in str(info.value)
+    assert [r.url.path for r in seen] == ["/api/flows/filter"]
+
+
+async def test_a_409_refusing_parameters_is_a_validation_error(kind: str) -> None:
+    # Prefect answers 409 when a flow run's parameters fail the deployment's schema, or the
+    # deployment has none while enforcing it: not a name that is taken.
+    refused = (
+        "Error creating flow run: Validation failed for field 'x'. "
+        "Failure reason: 'a' is not of type 'integer'"
+    )
+    handler, _ = respond(httpx.Response(409, json={"detail": refused}))
+    with pytest.raises(ServerValidationError, match="is not of type 'integer'") as info:
+        await call_with(kind, handler, "create_flow_run_from_deployment", uuid.uuid4())
+    assert not isinstance(info.value, ObjectAlreadyExists)
+    no_schema = (
+        "Error updating deployment: Cannot update parameters because parameter schema "
+        "enforcement is enabled and the deployment does not have a valid parameter schema."
+    )
+    handler, _ = respond(httpx.Response(409, json={"detail": no_schema}))
+    with pytest.raises(ServerValidationError, match="enforce_parameter_schema=False"):
+        await call_with(kind, handler, "create_flow_run_from_deployment", uuid.uuid4())
+    # A taken name is still ObjectAlreadyExists.
+    handler, _ = respond(httpx.Response(409, json={"detail": "Block already exists"}))
+    with pytest.raises(ObjectAlreadyExists):
+        await call_with(kind, handler, "read_flows")
+
+
 async def test_an_object_that_is_not_there_is_still_object_not_found(kind: str) -> None:
     handler, _ = respond(httpx.Response(404, json={"detail": "Flow not found"}))
     with pytest.raises(ObjectNotFound):

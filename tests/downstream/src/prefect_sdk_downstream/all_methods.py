@@ -50,6 +50,7 @@ from prefect_sdk.schemas import (
     HistoryResponse,
     Log,
     MinimalConcurrencyLimitResponse,
+    ObservedState,
     OrchestrationResult,
     ReceivedEvent,
     SavedSearch,
@@ -258,6 +259,7 @@ async def check_prefect_client(client: PrefectClient) -> None:
     assert_type(await client.read_latest_artifacts(), list[ArtifactCollection])
     assert_type(await client.read_logs(), list[Log])
     assert_type(await client.read_next_flow_runs_by_flow(_x), dict[UUID, SimpleNextFlowRun | None])
+    assert_type(await client.read_observed_states(), list[ObservedState])
     assert_type(await client.read_resource_related_automations(_x), list[Automation])
     assert_type(await client.read_saved_search(_x), SavedSearch)
     assert_type(await client.read_saved_searches(), list[SavedSearch])
@@ -498,6 +500,7 @@ def check_sync_prefect_client(client: SyncPrefectClient) -> None:
     assert_type(client.read_latest_artifacts(), list[ArtifactCollection])
     assert_type(client.read_logs(), list[Log])
     assert_type(client.read_next_flow_runs_by_flow(_x), dict[UUID, SimpleNextFlowRun | None])
+    assert_type(client.read_observed_states(), list[ObservedState])
     assert_type(client.read_resource_related_automations(_x), list[Automation])
     assert_type(client.read_saved_search(_x), SavedSearch)
     assert_type(client.read_saved_searches(), list[SavedSearch])

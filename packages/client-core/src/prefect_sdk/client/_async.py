@@ -249,6 +249,10 @@ class AsyncAPIClient(BaseClient):
                     ):
                         version = await self._server_version()
                         raise self._not_supported(call, response, version)
+                    unknown = self._unknown_fields(response)
+                    if unknown:
+                        version = await self._server_version()
+                        raise self._unknown_fields_error(call, response, unknown, version)
                     result = self._result(call, response, into)
         except BaseException as exc:
             self._finished(call, started, response, exc)

@@ -218,6 +218,45 @@ class BaseClient:
             response=response,
         )
 
+    def _unknown_fields(self, response: httpx.Response) -> list[str]:
+        """The request-body fields a 422 says the server does not know (``extra_forbidden``:
+        fields a newer Prefect added), for a client that spots older servers."""
+        if response.status_code != 422 or not self._spots_missing_routes:
+            return []
+        import json
+
+        try:
+            body = json.loads(response.content)
+        except ValueError:
+            return []
+        if not isinstance(body, dict):
+            return []
+        details = body.get("exception_detail", body.get("detail"))
+        if not isinstance(details, list):
+            return []
+        return [
+            ".".join(str(part) for part in item["loc"][1:])
+            for item in details
+            if isinstance(item, dict)
+            and item.get("type") == "extra_forbidden"
+            and isinstance(item.get("loc"), list)
+            and item["loc"][:1] == ["body"]
+            and len(item["loc"]) > 1
+        ]
+
+    def _unknown_fields_error(
+        self, call: Call, response: httpx.Response, fields: list[str], version: str | None
+    ) -> Exception:
+        error = PrefectHTTPStatusError.from_response(response, operation=call.operation)
+        server = f"Prefect {version}" if version else "a server of unknown version"
+        these = "this field" if len(fields) == 1 else "these fields"
+        message = (
+            f"{error} (the server at {safe_url(self.api_url)} is {server}, which does not know "
+            f"{these} of the request: {', '.join(fields)}. A newer Prefect server added "
+            f"{'it' if len(fields) == 1 else 'them'}: leave {these} unset, or upgrade the server)"
+        )
+        return type(error)(message, response, error.request)
+
     def _status_error(self, call: Call, response: httpx.Response) -> Exception:
         """The exception for an error response (clients may refine the message)."""
         return PrefectHTTPStatusError.from_response(response, operation=call.operation)

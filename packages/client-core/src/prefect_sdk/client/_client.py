@@ -19,6 +19,7 @@ from prefect_sdk.client._resources.events import EventAsyncClient
 from prefect_sdk.client._resources.flow_runs import FlowRunAsyncClient
 from prefect_sdk.client._resources.flows import FlowAsyncClient
 from prefect_sdk.client._resources.logs import LogAsyncClient
+from prefect_sdk.client._resources.observed_states import ObservedStateAsyncClient
 from prefect_sdk.client._resources.saved_searches import SavedSearchAsyncClient
 from prefect_sdk.client._resources.server import ServerAsyncClient
 from prefect_sdk.client._resources.task_runs import TaskRunAsyncClient
@@ -49,6 +50,7 @@ class PrefectClient(
     AutomationAsyncClient,
     EventAsyncClient,
     SavedSearchAsyncClient,
+    ObservedStateAsyncClient,
     AdminAsyncClient,
     UIAsyncClient,
 ):

@@ -204,6 +204,11 @@ class PrefectHTTPStatusError(PrefectSDKError):
         request = response.request
         what = f"{operation}: " if operation else ""
         detail = _server_detail(response)
+        if response.status_code == 409 and detail.startswith(_REFUSED_CONTENT):
+            # Prefect answers 409 also when it refuses what a deployment or a flow run would
+            # hold (parameters failing the deployment's schema, a missing block): not a name
+            # that is taken.
+            error_cls = ServerValidationError
         message = (
             f"{what}{request.method} {safe_url(request.url)} failed with "
             f"{response.status_code} {response.reason_phrase}"
@@ -213,6 +218,11 @@ class PrefectHTTPStatusError(PrefectSDKError):
         if "csrf" in detail.lower():
             message += (
                 " (the server requires CSRF tokens: leave PREFECT_CLIENT_CSRF_SUPPORT_ENABLED on)"
+            )
+        elif "parameter schema enforcement is enabled" in detail:
+            message += (
+                " (the deployment has no parameter schema: give create_deployment a "
+                "parameter_openapi_schema, or pass enforce_parameter_schema=False)"
             )
         elif response.status_code in (401, 403):
             message += (
@@ -234,7 +244,19 @@ class AuthenticationError(PrefectHTTPStatusError):
 
 
 class ServerValidationError(PrefectHTTPStatusError, ValidationError):
-    """The server rejected the request body or parameters (HTTP 422)."""
+    """The server rejected the request body or parameters (HTTP 422; also a 409 refusing what
+    a deployment or flow run would hold, such as parameters that fail the deployment's schema).
+
+    A field an older server does not know ("Extra inputs are not permitted") is named in the
+    message with the server's version.
+    """
+
+
+_REFUSED_CONTENT = (
+    "Error creating deployment",
+    "Error updating deployment",
+    "Error creating flow run",
+)
 
 
 _STATUS_ERRORS: dict[int, type[PrefectHTTPStatusError]] = {

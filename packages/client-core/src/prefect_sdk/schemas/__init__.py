@@ -141,6 +141,7 @@ if TYPE_CHECKING:
         SimpleNextFlowRun,
     )
     from prefect_sdk.schemas._logs import Log, LogCreate
+    from prefect_sdk.schemas._observed_states import ObservedState
     from prefect_sdk.schemas._saved_searches import (
         SavedSearch,
         SavedSearchCreate,
@@ -302,6 +303,7 @@ __all__ = [
     "Log",
     "LogCreate",
     "MinimalConcurrencyLimitResponse",
+    "ObservedState",
     "OrchestrationDetails",
     "OrchestrationResult",
     "Page",
@@ -473,6 +475,7 @@ _LAZY: dict[str, str] = {
     "Log": "prefect_sdk.schemas._logs",
     "LogCreate": "prefect_sdk.schemas._logs",
     "MinimalConcurrencyLimitResponse": "prefect_sdk.schemas._concurrency",
+    "ObservedState": "prefect_sdk.schemas._observed_states",
     "OrchestrationDetails": "prefect_sdk.schemas._states",
     "OrchestrationResult": "prefect_sdk.schemas._states",
     "Page": "prefect_sdk.schemas._common",

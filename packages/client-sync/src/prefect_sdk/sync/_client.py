@@ -18,6 +18,7 @@ from prefect_sdk.sync._resources.events import EventClient
 from prefect_sdk.sync._resources.flow_runs import FlowRunClient
 from prefect_sdk.sync._resources.flows import FlowClient
 from prefect_sdk.sync._resources.logs import LogClient
+from prefect_sdk.sync._resources.observed_states import ObservedStateClient
 from prefect_sdk.sync._resources.saved_searches import SavedSearchClient
 from prefect_sdk.sync._resources.server import ServerClient
 from prefect_sdk.sync._resources.task_runs import TaskRunClient
@@ -48,6 +49,7 @@ class SyncPrefectClient(
     AutomationClient,
     EventClient,
     SavedSearchClient,
+    ObservedStateClient,
     AdminClient,
     UIClient,
 ):

@@ -1480,8 +1480,19 @@ class LogSort(SortBase):
         TIMESTAMP_DESC: ClassVar["LogSort"]
 
 
+class ObservedStateSort(SortBase):
+    """Sort orders accepted for ``ObservedStateSort`` (Prefect 3.9.1 and newer)."""
+
+    if TYPE_CHECKING:  # set by install_members() below
+        NAME_ASC: ClassVar["ObservedStateSort"]
+        LAST_SEEN_DESC: ClassVar["ObservedStateSort"]
+
+
 class TaskRunSort(SortBase):
-    """Sort orders accepted for ``TaskRunSort``."""
+    """Sort orders accepted for ``TaskRunSort``.
+
+    ``DURATION_DESC``, ``DURATION_ASC``: Prefect 3.9.1 and newer servers only.
+    """
 
     if TYPE_CHECKING:  # set by install_members() below
         ID_DESC: ClassVar["TaskRunSort"]
@@ -1491,6 +1502,8 @@ class TaskRunSort(SortBase):
         NAME_DESC: ClassVar["TaskRunSort"]
         NEXT_SCHEDULED_START_TIME_ASC: ClassVar["TaskRunSort"]
         END_TIME_DESC: ClassVar["TaskRunSort"]
+        DURATION_DESC: ClassVar["TaskRunSort"]
+        DURATION_ASC: ClassVar["TaskRunSort"]
 
 
 class VariableSort(SortBase):
@@ -1533,6 +1546,7 @@ install_members(
 )
 install_members(FlowSort, ("CREATED_DESC", "UPDATED_DESC", "NAME_ASC", "NAME_DESC"))
 install_members(LogSort, ("TIMESTAMP_ASC", "TIMESTAMP_DESC"))
+install_members(ObservedStateSort, ("NAME_ASC", "LAST_SEEN_DESC"))
 install_members(
     TaskRunSort,
     (
@@ -1543,6 +1557,8 @@ install_members(
         "NAME_DESC",
         "NEXT_SCHEDULED_START_TIME_ASC",
         "END_TIME_DESC",
+        "DURATION_DESC",
+        "DURATION_ASC",
     ),
 )
 install_members(VariableSort, ("CREATED_DESC", "UPDATED_DESC", "NAME_DESC", "NAME_ASC"))

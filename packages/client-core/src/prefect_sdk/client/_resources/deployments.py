@@ -61,6 +61,8 @@ _NOT_NULLABLE_ON_UPDATE = ("paused", "tags", "schedules")
 # prefect-client 3.8.8's create_deployment takes these; the 3.8.8 server has no such field.
 _NOT_ON_THIS_SERVER = ("branch", "base", "root")
 
+_ANY_PARAMETERS: dict[str, Any] = {"type": "object", "properties": {}}
+
 
 class DeploymentAsyncClient(FlowRunAsyncClient):
     """Operations on deployments (and ``run_deployment``, which waits with the flow run
@@ -145,7 +147,12 @@ class DeploymentAsyncClient(FlowRunAsyncClient):
             concurrency_options=concurrency_options,
             entrypoint=entrypoint,
             path=path,
-            parameter_openapi_schema=parameter_openapi_schema,
+            # Without one, the schema that accepts any parameters (newer servers' default):
+            # 3.0 and 3.2 servers store none, and then refuse every run of the deployment
+            # while they enforce the schema (409, "parameter schema enforcement is enabled").
+            parameter_openapi_schema=(
+                _ANY_PARAMETERS if parameter_openapi_schema is None else parameter_openapi_schema
+            ),
             enforce_parameter_schema=enforce_parameter_schema,
             pull_steps=pull_steps,
             labels=labels,
@@ -825,7 +832,12 @@ def _schedule_creates(
             error = exc.errors()[0]
             field = ".".join(str(p) for p in error["loc"]) or "value"
             raise ValidationError(f"{operation}: {where}: {field}: {error['msg']}") from None
-        wire.append(value.model_dump(mode="json", exclude_none=True))
+        body = value.model_dump(mode="json", exclude_none=True)
+        if not body.get("parameters"):
+            # No parameter overrides is the server's default; a 3.0 server does not know the
+            # field at all.
+            body.pop("parameters", None)
+        wire.append(body)
     return wire
 
 

@@ -88,9 +88,16 @@ class AutomationClient(SyncAPIClient):
 
     @operation("POST /automations/count")
     def count_automations(self, *, automations: AutomationFilter | None = None) -> int:
-        """Count the automations matching ``automations``."""
+        """Count the automations matching ``automations``.
+
+        Servers before Prefect 3.8.1 count every automation whatever the filter; against them
+        a filtered count reads the matching automations and counts those instead.
+        """
         body = filtered_body(None, None, automations=automations)
-        return self._call("count_automations", int, json=body)
+        if body and _version_tuple(self._server_version()) < _FILTERED_COUNT:
+            return len(self.read_automations(automations=automations))
+        # No filter, no body: servers before 3.8.1 take none.
+        return self._call("count_automations", int, json=body or None)
 
     @operation("POST /automations/filter")
     def read_automations_by_name(self, name: str) -> list[Automation]:
@@ -215,6 +222,18 @@ class AutomationClient(SyncAPIClient):
             raise _template_error("validate_automation_template", exc) from exc
 
 
+# The first Prefect server whose ``POST /automations/count`` takes a filter.
+_FILTERED_COUNT = (3, 8, 1)
+
+
+def _version_tuple(version: str | None) -> tuple[int, ...]:
+    """``"3.6.29"`` as ``(3, 6, 29)``; an unknown or unparsable version counts as the newest."""
+    import re
+
+    match = re.match(r"(\d+)\.(\d+)\.(\d+)", version or "")
+    return tuple(int(part) for part in match.groups()) if match else (999,)
+
+
 def _automation_body(automation: Any, argument: str, *, replacing: bool) -> dict[str, Any]:
     """The JSON body of a create (``replacing=False``) or a full update of an automation."""
     from pydantic import ValidationError as PydanticError
@@ -239,6 +258,9 @@ def _automation_body(automation: Any, argument: str, *, replacing: bool) -> dict
     if replacing:
         fields.discard("owner_resource")
     body: dict[str, Any] = model.model_dump(mode="json", include=fields)
+    if not body.get("tags"):
+        # No tags is the server's default; 3.0 and 3.2 servers do not know the field at all.
+        body.pop("tags", None)
     return body
 
 
