@@ -97,6 +97,22 @@ def needs_server(api_url: str, version: str, what: str) -> None:
         pytest.skip(f"{what}: Prefect {version} or newer (this server is {found})")
 
 
+async def run_in_pool(
+    client: Any, api_url: str, flow: Any, state: Any, pool: str, queue: str | None = None
+) -> Any:
+    """A flow run of ``flow`` in the work pool ``pool`` (and ``queue``), in ``state``. A 3.0
+    server has no pool fields on a flow run (3.2 has them): there it goes through a
+    deployment in that pool."""
+    if not server_older_than(api_url, "3.2.0"):
+        return await client.create_flow_run(
+            flow, state=state, work_pool_name=pool, work_queue_name=queue
+        )
+    deployment = await client.create_deployment(
+        flow, f"{pool}-{queue or 'default'}", work_pool_name=pool, work_queue_name=queue
+    )
+    return await client.create_flow_run_from_deployment(deployment.id, state=state)
+
+
 # -- one test body for the async and the sync client ----------------------------------------
 
 

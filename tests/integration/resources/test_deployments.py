@@ -14,7 +14,12 @@ import pytest
 
 from prefect_sdk.client import PrefectClient
 from prefect_sdk.deployments import run_deployment
-from prefect_sdk.exceptions import ObjectNotFound, PrefectHTTPStatusError
+from prefect_sdk.exceptions import (
+    NotSupportedByServer,
+    ObjectNotFound,
+    PrefectHTTPStatusError,
+    ServerValidationError,
+)
 from prefect_sdk.filters import (
     DeploymentFilter,
     DeploymentSort,
@@ -37,6 +42,7 @@ from prefect_sdk.schemas import (
     WorkQueue,
 )
 from prefect_sdk.states import Completed, Running, Scheduled
+from tests._support import server_older_than
 
 pytestmark = pytest.mark.anyio
 Unique = Callable[[str], str]
@@ -134,10 +140,25 @@ async def test_deployments(client: Any, unique: Unique) -> None:
 
 
 async def test_create_with_every_option_update_count_iterate_and_bulk_delete(
-    client: Any, unique: Unique
+    client: Any, unique: Unique, api_url: str
 ) -> None:
     flow = await client.create_flow(unique("options"))
     tag = unique("tag")
+    newer = {
+        "version_info": VersionInfo(type="git", version="3f2a1c", branch="main"),
+        "labels": {"team": "data"},
+    }
+    unknown = [
+        name
+        for name, since in (("version_info", "3.4.0"), ("labels", "3.2.0"))
+        if server_older_than(api_url, since)
+    ]
+    if unknown:
+        # An older server does not know these fields: the error names them and the version.
+        with pytest.raises(ServerValidationError, match=rf"Prefect 3\..*{', '.join(unknown)}"):
+            await client.create_deployment(flow, "full", **newer)
+        for name in unknown:
+            del newer[name]
     full = await client.create_deployment(
         flow,
         "full",
@@ -147,21 +168,23 @@ async def test_create_with_every_option_update_count_iterate_and_bulk_delete(
         concurrency_options=ConcurrencyOptions(
             collision_strategy=ConcurrencyLimitStrategy.CANCEL_NEW, grace_period_seconds=120
         ),
-        version_info=VersionInfo(type="git", version="3f2a1c", branch="main"),
         entrypoint="flows.py:main",
         path="/srv/app",
         job_variables={"env": {"A": "1"}},
         parameter_openapi_schema={"type": "object", "properties": {"x": {"type": "integer"}}},
         enforce_parameter_schema=False,
         pull_steps=[{"prefect.deployments.steps.set_working_directory": {"directory": "/"}}],
-        labels={"team": "data"},
         branch=None,
         base=None,
         root=None,
+        **newer,
     )
     assert full.paused is True and full.concurrency_limit == 3
+    # Servers before 3.6 have no grace period in their ConcurrencyOptions: they drop it
+    # without a word (the model ignores fields it does not know), and it reads back unset.
+    grace = None if server_older_than(api_url, "3.6.0") else 120
     assert full.concurrency_options == ConcurrencyOptions(
-        collision_strategy="CANCEL_NEW", grace_period_seconds=120
+        collision_strategy="CANCEL_NEW", grace_period_seconds=grace
     )
     assert full.global_concurrency_limit is not None and full.global_concurrency_limit.limit == 3
     assert (full.entrypoint, full.path, full.job_variables) == (
@@ -169,8 +192,9 @@ async def test_create_with_every_option_update_count_iterate_and_bulk_delete(
         "/srv/app",
         {"env": {"A": "1"}},
     )
-    assert full.enforce_parameter_schema is False and full.labels is not None
-    assert full.labels["team"] == "data" and full.pull_steps is not None
+    assert full.enforce_parameter_schema is False and full.pull_steps is not None
+    if "labels" in newer:
+        assert full.labels is not None and full.labels["team"] == "data"
 
     # update_deployment: a model, then a dict; only what is set changes.
     await client.update_deployment(
@@ -210,6 +234,10 @@ async def test_create_with_every_option_update_count_iterate_and_bulk_delete(
     ]
     assert seen == ["full", *names]
 
+    if server_older_than(api_url, "3.6.0"):
+        with pytest.raises(NotSupportedByServer, match="bulk_delete_deployments"):
+            await client.bulk_delete_deployments(tagged, limit=50)
+        return
     deleted = await client.bulk_delete_deployments(
         DeploymentFilter(tags=[tag], name=names[:3]), limit=50
     )
@@ -222,7 +250,9 @@ async def test_create_with_every_option_update_count_iterate_and_bulk_delete(
     assert len(rest) == 2 and await client.count_deployments(deployment_filter=tagged) == 1
 
 
-async def test_deployment_schedules(client: Any, unique: Unique) -> None:
+async def test_deployment_schedules(client: Any, unique: Unique, api_url: str) -> None:
+    # Schedule slugs and per-schedule parameters: not on 3.0 (3.2 has them).
+    slugs = not server_older_than(api_url, "3.2.0")
     flow = await client.create_flow(unique("scheduled"))
     deployment = await client.create_deployment(flow, "d")
     assert await client.read_deployment_schedules(deployment.id) == []
@@ -232,22 +262,29 @@ async def test_deployment_schedules(client: Any, unique: Unique) -> None:
         [
             (IntervalSchedule(interval=HOUR), True),
             (CronSchedule(cron="0 0 * * *"), False),
-            DeploymentScheduleCreate(schedule=RRuleSchedule(rrule="FREQ=WEEKLY"), slug="weekly"),
+            DeploymentScheduleCreate(
+                schedule=RRuleSchedule(rrule="FREQ=WEEKLY"), slug="weekly" if slugs else None
+            ),
         ],
     )
     assert [(type(s.schedule), s.active, s.slug) for s in created] == [
         (IntervalSchedule, True, None),
         (CronSchedule, False, None),
-        (RRuleSchedule, True, "weekly"),
+        (RRuleSchedule, True, "weekly" if slugs else None),
     ]
+    newer: dict[str, Any] = {"parameters": {"x": 1}, "slug": "morning"}
+    if not slugs:
+        with pytest.raises(ServerValidationError, match=r"Prefect 3\.0.*: 0\.parameters, 0\.slug"):
+            await client.create_deployment_schedules(
+                deployment, [CronSchedule(cron="30 6 * * *")], **newer
+            )
+        newer = {}
     one = await client.create_deployment_schedules(
-        deployment,
-        [CronSchedule(cron="30 6 * * *")],
-        max_scheduled_runs=2,
-        parameters={"x": 1},
-        slug="morning",
+        deployment, [CronSchedule(cron="30 6 * * *")], max_scheduled_runs=2, **newer
     )
-    assert (one[0].max_scheduled_runs, one[0].parameters, one[0].slug) == (2, {"x": 1}, "morning")
+    assert (one[0].max_scheduled_runs, one[0].parameters, one[0].slug) == (
+        (2, {"x": 1}, "morning") if slugs else (2, {}, None)
+    )
     schedules = await client.read_deployment_schedules(deployment.id)
     assert sorted(s.id for s in schedules) == sorted(s.id for s in [*created, *one])
 
@@ -259,7 +296,8 @@ async def test_deployment_schedules(client: Any, unique: Unique) -> None:
     by_id = {s.id: s for s in await client.read_deployment_schedules(deployment.id)}
     assert by_id[cron_id].active is True
     assert by_id[cron_id].schedule == CronSchedule(cron="15 0 * * *")
-    assert by_id[one[0].id].max_scheduled_runs == 4 and by_id[one[0].id].slug == "morning"
+    assert by_id[one[0].id].max_scheduled_runs == 4
+    assert by_id[one[0].id].slug == ("morning" if slugs else None)
 
     for schedule_id in (cron_id, created[2].id, one[0].id):
         await client.delete_deployment_schedule(deployment.id, schedule_id)
@@ -352,12 +390,14 @@ async def test_schedule_deployment(client: Any, unique: Unique) -> None:
     assert await client.read_flow_runs(flow_run_filter=of_deployment) == []
 
 
-async def test_flow_runs_from_a_deployment(client: Any, unique: Unique) -> None:
+async def test_flow_runs_from_a_deployment(client: Any, unique: Unique, api_url: str) -> None:
     pool = await client.create_work_pool(unique("runpool"), "process")
     flow = await client.create_flow(unique("runs"))
     deployment = await client.create_deployment(
         flow, "d", parameters={"a": 1, "b": 2}, tags=["dep"], work_pool_name=pool.name
     )
+    # Flow run labels: not on 3.0 (3.2 has them).
+    labels = {} if server_older_than(api_url, "3.2.0") else {"labels": {"l": "1"}}
     run = await client.create_flow_run_from_deployment(
         deployment.id,
         parameters={"b": 3},
@@ -365,8 +405,8 @@ async def test_flow_runs_from_a_deployment(client: Any, unique: Unique) -> None:
         name=unique("run"),
         context={"k": "v"},
         job_variables={"env": {"X": "1"}},
-        labels={"l": "1"},
         work_queue_name="other",
+        **labels,
     )
     assert isinstance(run, FlowRun) and run.deployment_id == deployment.id
     assert run.parameters == {"a": 1, "b": 3} and sorted(run.tags) == ["dep", "extra"]
@@ -385,6 +425,26 @@ async def test_flow_runs_from_a_deployment(client: Any, unique: Unique) -> None:
     finished = await client.create_flow_run_from_deployment(deployment, state=Completed())
     assert finished.state_type == StateType.COMPLETED
 
+    if labels:
+        assert run.labels is not None and run.labels["l"] == "1"
+    if server_older_than(api_url, "3.6.0"):
+        with pytest.raises(NotSupportedByServer, match="create_flow_runs_from_deployment"):
+            await client.create_flow_runs_from_deployment(deployment.id, [{"name": "bulk"}])
+    else:
+        await _bulk_runs_from_a_deployment(client, unique, flow, deployment, key, first)
+
+    queues = await client.read_deployment_work_queue_check(deployment.id)
+    assert all(isinstance(q, WorkQueue) for q in queues)
+    # Every queue without a (legacy) tag or deployment filter qualifies: the deployment's own
+    # queue among them.
+    assert ("default", pool.id) in [(q.name, q.work_pool_id) for q in queues]
+    with pytest.raises(ObjectNotFound):
+        await client.read_deployment_work_queue_check(uuid.uuid4())
+
+
+async def _bulk_runs_from_a_deployment(
+    client: Any, unique: Unique, flow: Any, deployment: Any, key: str, first: Any
+) -> None:
     wanted: list[Any] = [
         DeploymentFlowRunCreate(name="bulk-1", parameters={"a": 9}, idempotency_key=unique("b1")),
         {
@@ -408,14 +468,6 @@ async def test_flow_runs_from_a_deployment(client: Any, unique: Unique) -> None:
         await client.create_flow_runs_from_deployment(uuid.uuid4(), [])
     with pytest.raises(ObjectNotFound):
         await client.create_flow_run_from_deployment(uuid.uuid4())
-
-    queues = await client.read_deployment_work_queue_check(deployment.id)
-    assert all(isinstance(q, WorkQueue) for q in queues)
-    # Every queue without a (legacy) tag or deployment filter qualifies: the deployment's own
-    # queue among them.
-    assert ("default", pool.id) in [(q.name, q.work_pool_id) for q in queues]
-    with pytest.raises(ObjectNotFound):
-        await client.read_deployment_work_queue_check(uuid.uuid4())
 
 
 def _complete_when_created(sync_client: Any, name: str) -> None:

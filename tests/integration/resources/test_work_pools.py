@@ -10,6 +10,7 @@ import anyio
 import pytest
 
 from prefect_sdk.exceptions import (
+    NotSupportedByServer,
     ObjectAlreadyExists,
     ObjectNotFound,
 )
@@ -26,6 +27,7 @@ from prefect_sdk.schemas import (
     WorkQueue,
 )
 from prefect_sdk.states import Running, Scheduled
+from tests._support import run_in_pool, server_older_than
 
 pytestmark = pytest.mark.anyio
 Unique = Callable[[str], str]
@@ -91,22 +93,24 @@ async def wait_until_polled(client: Any, queue_id: Any) -> WorkQueue:
             await anyio.sleep(0.05)
 
 
-async def test_scheduled_runs_of_a_pool_and_its_concurrency(client: Any, unique: Unique) -> None:
+async def test_scheduled_runs_of_a_pool_and_its_concurrency(
+    client: Any, unique: Unique, api_url: str
+) -> None:
     pool_name = unique("sched")
     pool = await client.create_work_pool(pool_name)
     other = await client.create_work_queue(unique("q"), work_pool_name=pool_name)
     flow = await client.create_flow(unique("flow"))
     now = dt.datetime.now(dt.timezone.utc)
-    due = await client.create_flow_run(
-        flow,
-        state=Scheduled(scheduled_time=now - dt.timedelta(minutes=5)),
-        work_pool_name=pool_name,
+    due = await run_in_pool(
+        client, api_url, flow, Scheduled(scheduled_time=now - dt.timedelta(minutes=5)), pool_name
     )
-    later = await client.create_flow_run(
+    later = await run_in_pool(
+        client,
+        api_url,
         flow,
-        state=Scheduled(scheduled_time=now + dt.timedelta(hours=5)),
-        work_pool_name=pool_name,
-        work_queue_name=other.name,
+        Scheduled(scheduled_time=now + dt.timedelta(hours=5)),
+        pool_name,
+        other.name,
     )
     default_queue = await client.read_work_queue(pool.default_queue_id)
     assert default_queue.last_polled is None and default_queue.status == "NOT_READY"
@@ -145,6 +149,10 @@ async def test_scheduled_runs_of_a_pool_and_its_concurrency(client: Any, unique:
     assert (await wait_until_polled(client, other.id)).status == "READY"
 
     # Concurrency: a running run takes a slot of its queue and of the pool.
+    if server_older_than(api_url, "3.6.0"):  # the concurrency status came with 3.6
+        with pytest.raises(NotSupportedByServer, match="read_work_pool_concurrency_status"):
+            await client.read_work_pool_concurrency_status(pool_name)
+        return
     status = await client.read_work_pool_concurrency_status(pool_name)
     assert isinstance(status, WorkPoolConcurrencyStatus)
     assert (status.active_slots, status.count, status.page, status.pages) == (0, 2, 1, 1)

@@ -10,6 +10,7 @@ import anyio
 import pytest
 
 from prefect_sdk.exceptions import (
+    NotSupportedByServer,
     ObjectAlreadyExists,
     ObjectNotFound,
 )
@@ -25,6 +26,7 @@ from prefect_sdk.schemas import (
     WorkQueueStatusDetail,
 )
 from prefect_sdk.states import Running, Scheduled
+from tests._support import run_in_pool, server_older_than
 
 pytestmark = pytest.mark.anyio
 Unique = Callable[[str], str]
@@ -135,26 +137,32 @@ async def test_queue_without_a_pool_goes_to_the_default_pool(client: Any, unique
     assert await client.read_work_queues(work_queue_filter=WorkQueueFilter(name=name)) == []
 
 
-async def test_runs_status_and_concurrency_of_a_queue(client: Any, unique: Unique) -> None:
+async def test_runs_status_and_concurrency_of_a_queue(
+    client: Any, unique: Unique, api_url: str
+) -> None:
     pool = unique("pool")
     await client.create_work_pool(pool)
     queue = await client.create_work_queue(unique("q"), work_pool_name=pool)
     flow = await client.create_flow(unique("flow"))
     now = dt.datetime.now(dt.timezone.utc)
     due = [
-        await client.create_flow_run(
+        await run_in_pool(
+            client,
+            api_url,
             flow,
-            state=Scheduled(scheduled_time=now - dt.timedelta(minutes=m)),
-            work_pool_name=pool,
-            work_queue_name=queue.name,
+            Scheduled(scheduled_time=now - dt.timedelta(minutes=m)),
+            pool,
+            queue.name,
         )
         for m in (1, 2)
     ]
-    later = await client.create_flow_run(
+    later = await run_in_pool(
+        client,
+        api_url,
         flow,
-        state=Scheduled(scheduled_time=now + dt.timedelta(hours=3)),
-        work_pool_name=pool,
-        work_queue_name=queue.name,
+        Scheduled(scheduled_time=now + dt.timedelta(hours=3)),
+        pool,
+        queue.name,
     )
 
     status = await client.read_work_queue_status(queue.id)
@@ -184,6 +192,10 @@ async def test_runs_status_and_concurrency_of_a_queue(client: Any, unique: Uniqu
     assert status.last_polled is not None
     assert (await client.read_work_queue(queue.id)).status == "READY"
 
+    if server_older_than(api_url, "3.6.0"):  # the concurrency status came with 3.6
+        with pytest.raises(NotSupportedByServer, match="read_work_queue_concurrency_status"):
+            await client.read_work_queue_concurrency_status(queue.id)
+        return
     concurrency = await client.read_work_queue_concurrency_status(queue.id)
     assert isinstance(concurrency, WorkQueueConcurrencyStatus)
     assert (concurrency.active_slots, concurrency.count, concurrency.flow_runs) == (0, 0, [])
