@@ -554,11 +554,14 @@ class BaseClient:
             return None
         if into is httpx.Response:
             return response
-        from pydantic import ValidationError as ParseError
-
         try:
             return adapter(into).validate_json(response.content)
-        except ParseError as exc:
+        except Exception as exc:
+            # Imported here, not before: ``from pydantic import ...`` costs microseconds a call.
+            from pydantic import ValidationError as ParseError
+
+            if not isinstance(exc, ParseError):
+                raise
             raise UnexpectedResponseError(
                 f"{call.operation}: {response.request.method} {safe_url(response.request.url)} "
                 f"answered {response.status_code} with a body that is not a valid {_name(into)}: "

@@ -162,6 +162,8 @@ class RetryBudget:
             return True
 
     def refill(self, amount: int) -> None:
+        if self.tokens >= self.capacity:
+            return  # full (the usual case): nothing to add, no lock to take
         with self._lock:
             self.tokens = min(self.capacity, self.tokens + amount)
 

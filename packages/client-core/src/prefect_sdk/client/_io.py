@@ -66,10 +66,31 @@ def async_slot(client: Any) -> Any:
     loop = async_loop_token()
     held = client._limiter
     if held is None or held[0] is not loop:
+        held = client._limiter = (loop, _AsyncSlots(size))
+    return held[1]
+
+
+class _AsyncSlots:
+    """At most ``size`` holders at once. A free slot is taken without yielding to the event
+    loop (anyio's ``Semaphore.acquire`` yields once even then: an extra loop iteration per
+    call); only a call that has to wait for a slot waits in the semaphore."""
+
+    __slots__ = ("_semaphore",)
+
+    def __init__(self, size: int) -> None:
         import anyio
 
-        held = client._limiter = (loop, anyio.Semaphore(size))
-    return held[1]
+        self._semaphore = anyio.Semaphore(size)
+
+    async def __aenter__(self) -> None:
+        semaphore = self._semaphore
+        if semaphore.value > 0:
+            semaphore.acquire_nowait()  # a free slot means no one is waiting for one
+        else:
+            await semaphore.acquire()
+
+    async def __aexit__(self, *exc: object) -> None:
+        self._semaphore.release()
 
 
 def sync_slot(client: Any) -> Any:

@@ -9,11 +9,13 @@ Each returns a :class:`~prefect_sdk.schemas.State` ready to pass to
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from prefect_sdk.exceptions import ValidationError
-from prefect_sdk.filters import StateType
-from prefect_sdk.schemas import State, StateDetails
+
+if TYPE_CHECKING:
+    from prefect_sdk.filters import StateType
+    from prefect_sdk.schemas import State
 
 __all__ = [
     "AwaitingConcurrencySlot",
@@ -43,15 +45,35 @@ def _aware(value: dt.datetime, argument: str) -> dt.datetime:
     return value
 
 
+def __getattr__(name: str) -> Any:
+    # ``State`` and ``StateType`` load with the models (pydantic) on first use, not on import.
+    if name == "State":
+        from prefect_sdk.schemas._states import State
+
+        return State
+    if name == "StateType":
+        from prefect_sdk.schemas._states import StateType
+
+        return StateType
+    raise AttributeError(f"module 'prefect_sdk.states' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
 def _state(
-    type_: StateType,
+    type_: str,
     name: str,
     message: str | None,
     data: Any = None,
     **details: Any,
 ) -> State:
+    """A ``State`` of the ``StateType`` member named ``type_`` (``"SCHEDULED"``)."""
+    from prefect_sdk.schemas._states import State, StateDetails, StateType
+
     return State(
-        type=type_,
+        type=StateType[type_],
         name=name,
         message=message,
         data=data,
@@ -66,7 +88,7 @@ def Scheduled(
 ) -> State:
     """A run waiting for ``scheduled_time`` (now if omitted)."""
     when = _aware(scheduled_time, "scheduled_time") if scheduled_time else None
-    return _state(StateType.SCHEDULED, name, message, scheduled_time=when)
+    return _state("SCHEDULED", name, message, scheduled_time=when)
 
 
 def Late(scheduled_time: dt.datetime | None = None, message: str | None = None) -> State:
@@ -88,12 +110,12 @@ def AwaitingConcurrencySlot(
 
 def Pending(message: str | None = None, name: str = "Pending") -> State:
     """A run about to start."""
-    return _state(StateType.PENDING, name, message)
+    return _state("PENDING", name, message)
 
 
 def Running(message: str | None = None, name: str = "Running") -> State:
     """A run that is executing."""
-    return _state(StateType.RUNNING, name, message)
+    return _state("RUNNING", name, message)
 
 
 def Retrying(message: str | None = None) -> State:
@@ -103,27 +125,27 @@ def Retrying(message: str | None = None) -> State:
 
 def Completed(message: str | None = None, data: Any = None, name: str = "Completed") -> State:
     """A run that finished successfully."""
-    return _state(StateType.COMPLETED, name, message, data)
+    return _state("COMPLETED", name, message, data)
 
 
 def Failed(message: str | None = None, data: Any = None, name: str = "Failed") -> State:
     """A run that finished with an error in user code."""
-    return _state(StateType.FAILED, name, message, data)
+    return _state("FAILED", name, message, data)
 
 
 def Crashed(message: str | None = None, name: str = "Crashed") -> State:
     """A run that stopped because of its infrastructure, not its code."""
-    return _state(StateType.CRASHED, name, message)
+    return _state("CRASHED", name, message)
 
 
 def Cancelling(message: str | None = None, name: str = "Cancelling") -> State:
     """A run asked to stop."""
-    return _state(StateType.CANCELLING, name, message)
+    return _state("CANCELLING", name, message)
 
 
 def Cancelled(message: str | None = None, name: str = "Cancelled") -> State:
     """A run that was stopped on request."""
-    return _state(StateType.CANCELLED, name, message)
+    return _state("CANCELLED", name, message)
 
 
 def Paused(
@@ -146,7 +168,7 @@ def Paused(
     elif pause_expiration_time is not None:
         _aware(pause_expiration_time, "pause_expiration_time")
     return _state(
-        StateType.PAUSED,
+        "PAUSED",
         name,
         message,
         pause_timeout=pause_expiration_time,

@@ -89,6 +89,9 @@ class SyncAPIClient(BaseClient):
         """The pool of an entered client, opened on first use (and again on a new loop)."""
         self._check_open()
         loop = sync_loop_token()
+        http = self._http
+        if http is not None and (loop is None or loop is self._http_loop):
+            return http  # the usual case, without the lock
         with self._open_lock:
             if self._http is not None and loop is not None and loop is not self._http_loop:
                 # The pool's connections belong to another (most likely finished) event loop,
@@ -461,7 +464,7 @@ class SyncAPIClient(BaseClient):
         if it carries the transition id, the first attempt made the transition and that is the
         answer; otherwise the failure is raised (the attempt may still be in progress).
         """
-        from prefect_sdk.schemas import OrchestrationResult, State
+        from prefect_sdk.schemas._states import OrchestrationResult, State
 
         if not isinstance(state, State):
             raise ValidationError(

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import math
 import re
@@ -88,10 +89,10 @@ class FlowRunClient(FlowClient):
         idempotency key (``idempotency_key`` or a generated one) that stays the same across
         retries, so a retried create never makes a second run.
         """
-        from pydantic import ValidationError as PydanticError
-
-        from prefect_sdk.schemas import Flow, FlowRun, FlowRunCreate, State
-        from prefect_sdk.states import Pending
+        # From the modules, not the packages: ``from <package> import`` costs microseconds a call.
+        from prefect_sdk.schemas._flow_runs import FlowRun, FlowRunCreate
+        from prefect_sdk.schemas._flows import Flow
+        from prefect_sdk.schemas._states import State
 
         if state is not None and not isinstance(state, State):
             raise ValidationError(
@@ -105,6 +106,9 @@ class FlowRunClient(FlowClient):
             flow_id = UUID(flow)
         else:
             flow_id = None  # registered below, once the rest is known to be valid
+        wire = state.to_wire() if state is not None else _pending_wire()
+        key = idempotency_key or f"prefect-sdk-{uuid4()}"
+        labels = dict(labels) if isinstance(labels, Mapping) else labels
         try:
             run = FlowRunCreate(
                 flow_id=flow_id or uuid4(),
@@ -113,14 +117,14 @@ class FlowRunClient(FlowClient):
                 context=context or {},
                 tags=tags or [],
                 parent_task_run_id=parent_task_run_id,
-                state=(state or Pending()).to_wire(),
-                idempotency_key=idempotency_key or f"prefect-sdk-{uuid4()}",
+                state=wire,
+                idempotency_key=key,
                 work_pool_name=work_pool_name,
                 work_queue_name=work_queue_name,
                 job_variables=job_variables,
-                labels=dict(labels) if isinstance(labels, Mapping) else labels,
+                labels=labels,
             )
-        except PydanticError as exc:
+        except ValueError as exc:  # pydantic's ValidationError: all the model raises
             # ``from None``: pydantic's error quotes the input (parameters may hold secrets).
             raise ValidationError(f"create_flow_run: {first_error(exc)}") from None
         if flow_id is None:
@@ -131,7 +135,7 @@ class FlowRunClient(FlowClient):
     @operation("GET /flow_runs/{flow_run_id:id}")
     def read_flow_run(self, flow_run_id: UUID | str | HasId) -> FlowRun:
         """Read one flow run by id. Raises ``ObjectNotFound`` if there is none."""
-        from prefect_sdk.schemas import FlowRun
+        from prefect_sdk.schemas._flow_runs import FlowRun
 
         return self._call("read_flow_run", FlowRun, flow_run_id=flow_run_id)
 
@@ -151,7 +155,7 @@ class FlowRunClient(FlowClient):
     ) -> list[FlowRun]:
         """Read flow runs matching the filters (``limit`` above 200 is read in pages)."""
         from prefect_sdk.filters import FlowRunSort
-        from prefect_sdk.schemas import FlowRun
+        from prefect_sdk.schemas._flow_runs import FlowRun
 
         body = filtered_body(
             sort,
@@ -680,6 +684,20 @@ class FlowRunClient(FlowClient):
 
 _INPUT_KEY = re.compile(r"^[a-z0-9-]+$")
 _HISTORY_MAX_INTERVALS = 500
+
+
+def _pending_wire() -> dict[str, Any]:
+    """What ``Pending().to_wire()`` sends, a new run's default state (a copy of one made once:
+    it has no timestamp, so it never changes)."""
+    wire = _pending_wire_once()
+    return {**wire, "state_details": dict(wire["state_details"])}
+
+
+@functools.cache
+def _pending_wire_once() -> dict[str, Any]:
+    from prefect_sdk.states import Pending
+
+    return Pending().to_wire()
 
 
 def _input_key(key: Any) -> str:
