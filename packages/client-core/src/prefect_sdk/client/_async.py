@@ -416,9 +416,14 @@ class AsyncAPIClient(BaseClient):
             page = await self._call(
                 name, into, json={**body, "offset": offset, "limit": page_size}, **path
             )
-            for item in page:
+            last = len(page) < page_size
+            # Only the iterator holds the page, and lets it go once it is done: the page is
+            # freed before the next one is read (one page in memory at a time, not two).
+            rows = iter(page)
+            del page
+            for item in rows:
                 yield item
-            if len(page) < page_size:
+            if last:
                 return
             offset += page_size
 
@@ -438,9 +443,12 @@ class AsyncAPIClient(BaseClient):
             page = await self._call(
                 name, into, json={**body, "page": page_number, "limit": page_size}, **path
             )
-            for item in page.results:
+            last = not page.results or page_number >= page.pages
+            rows = iter(page.results)  # freed before the next page is read (see _call_iter)
+            del page
+            for item in rows:
                 yield item
-            if not page.results or page_number >= page.pages:
+            if last:
                 return
             page_number += 1
 
