@@ -162,6 +162,7 @@ class AsyncAPIClient(BaseClient):
         retries: bool = True,
         settled: Callable[[], Awaitable[Any]] | None = None,
         conflict: Callable[[], Awaitable[Any]] | None = None,
+        pause_gc: bool = True,
     ) -> T: ...
 
     @overload
@@ -178,6 +179,7 @@ class AsyncAPIClient(BaseClient):
         retries: bool = True,
         settled: Callable[[], Awaitable[Any]] | None = None,
         conflict: Callable[[], Awaitable[Any]] | None = None,
+        pause_gc: bool = True,
     ) -> None: ...
 
     async def _request(
@@ -193,6 +195,7 @@ class AsyncAPIClient(BaseClient):
         retries: bool = True,
         settled: Callable[[], Awaitable[Any]] | None = None,
         conflict: Callable[[], Awaitable[Any]] | None = None,
+        pause_gc: bool = True,
     ) -> Any:
         if self._entered:
             http = self._ensure_http()
@@ -256,7 +259,7 @@ class AsyncAPIClient(BaseClient):
                     if unknown:
                         version = await self._server_version()
                         raise self._unknown_fields_error(call, response, unknown, version)
-                    result = self._result(call, response, into)
+                    result = self._result(call, response, into, pause_gc)
         except BaseException as exc:
             self._finished(call, started, response, exc)
             raise
@@ -295,6 +298,7 @@ class AsyncAPIClient(BaseClient):
         retries: bool = True,
         settled: Callable[[], Awaitable[Any]] | None = None,
         conflict: Callable[[], Awaitable[Any]] | None = None,
+        pause_gc: bool = True,
         **path: Any,
     ) -> T: ...
 
@@ -312,6 +316,7 @@ class AsyncAPIClient(BaseClient):
         retries: bool = True,
         settled: Callable[[], Awaitable[Any]] | None = None,
         conflict: Callable[[], Awaitable[Any]] | None = None,
+        pause_gc: bool = True,
         **path: Any,
     ) -> None: ...
 
@@ -328,10 +333,12 @@ class AsyncAPIClient(BaseClient):
         retries: bool = True,
         settled: Callable[[], Awaitable[Any]] | None = None,
         conflict: Callable[[], Awaitable[Any]] | None = None,
+        pause_gc: bool = True,
         **path: Any,
     ) -> Any:
         """Send the declared operation ``name``: its route (or ``variant``), with the path's
-        slots filled from ``path``, and parse the answer into ``into``."""
+        slots filled from ``path``, and parse the answer into ``into`` (a large answer with the
+        garbage collector paused, unless ``pause_gc=False``: see ``_base._parse``)."""
         op = self._operations[name]
         route = op.select(variant)
         return await self._request(
@@ -345,6 +352,7 @@ class AsyncAPIClient(BaseClient):
             retries=retries,
             settled=settled,
             conflict=conflict,
+            pause_gc=pause_gc,
         )
 
     async def _call_unique(
@@ -413,8 +421,14 @@ class AsyncAPIClient(BaseClient):
         check_page_size(page_size)
         offset = 0
         while True:
+            # The collector stays on: an iterator keeps memory flat, and a paused collector
+            # frees each response (a cycle in httpx) later (see _base._parse).
             page = await self._call(
-                name, into, json={**body, "offset": offset, "limit": page_size}, **path
+                name,
+                into,
+                json={**body, "offset": offset, "limit": page_size},
+                pause_gc=False,
+                **path,
             )
             last = len(page) < page_size
             # Only the iterator holds the page, and lets it go once it is done: the page is
@@ -441,7 +455,11 @@ class AsyncAPIClient(BaseClient):
         page_number = 1
         while True:
             page = await self._call(
-                name, into, json={**body, "page": page_number, "limit": page_size}, **path
+                name,
+                into,
+                json={**body, "page": page_number, "limit": page_size},
+                pause_gc=False,  # see _call_iter
+                **path,
             )
             last = not page.results or page_number >= page.pages
             rows = iter(page.results)  # freed before the next page is read (see _call_iter)

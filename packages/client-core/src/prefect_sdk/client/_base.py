@@ -546,8 +546,11 @@ class BaseClient:
         base = min(30.0, 0.5 * float(2**failures))
         return base * (1 + self._settings.retry_jitter_factor * random.random())
 
-    def _result(self, call: Call, response: httpx.Response, into: Any) -> Any:
-        """Map an error status to its exception, else parse the body into ``into``."""
+    def _result(
+        self, call: Call, response: httpx.Response, into: Any, pause_gc: bool = True
+    ) -> Any:
+        """Map an error status to its exception, else parse the body into ``into`` (see
+        ``_parse`` for ``pause_gc``)."""
         if not response.is_success:
             if call.method == "DELETE" and response.status_code == 404 and call.maybe_done:
                 return None  # an earlier attempt deleted it; its answer was lost
@@ -557,7 +560,7 @@ class BaseClient:
         if into is httpx.Response:
             return response
         try:
-            return _parse(adapter(into), response.content)
+            return _parse(adapter(into), response.content, pause_gc)
         except Exception as exc:
             # Imported here, not before: ``from pydantic import ...`` costs microseconds a call.
             from pydantic import ValidationError as ParseError
@@ -581,8 +584,9 @@ _gc_lock = threading.Lock()
 _gc_pausers = 0
 
 
-def _parse(parser: TypeAdapter[Any], content: bytes) -> Any:
-    """``parser.validate_json(content)``; a large body with the garbage collector paused.
+def _parse(parser: TypeAdapter[Any], content: bytes, pause_gc: bool = True) -> Any:
+    """``parser.validate_json(content)``; a large body with the garbage collector paused
+    (unless ``pause_gc=False``).
 
     A page of models is thousands of new container objects (each model, its ``__dict__``, its
     fields-set, its UUIDs); while they are made, every 700 of them start a collection that
@@ -590,12 +594,13 @@ def _parse(parser: TypeAdapter[Any], content: bytes) -> Any:
     CPU. The collector is switched off around the parse (if it was on) and back on when the
     last parse in flight ends; nothing is lost, the next collection sees the new objects. The
     price: fewer collections also free httpx's cyclic garbage (each response and its body) a
-    little later, a few MB more while many pages are read. A program that has switched the
-    collector off keeps it off (but one that switches it off while another thread is inside
-    such a parse finds it back on afterwards).
+    little later, a few MB more while many pages are read: the page iterators, whose point is
+    flat memory, parse with the collector on. A program that has switched the collector off
+    keeps it off (but one that switches it off while another thread is inside such a parse
+    finds it back on afterwards).
     """
     global _gc_pausers
-    if len(content) < _GC_PAUSE_BYTES:
+    if not pause_gc or len(content) < _GC_PAUSE_BYTES:
         return parser.validate_json(content)
     with _gc_lock:
         # Off and not by a parse in flight: the program switched it off, and it stays so.

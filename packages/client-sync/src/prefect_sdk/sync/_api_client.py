@@ -158,6 +158,7 @@ class SyncAPIClient(BaseClient):
         retries: bool = True,
         settled: Callable[[], Any] | None = None,
         conflict: Callable[[], Any] | None = None,
+        pause_gc: bool = True,
     ) -> T: ...
 
     @overload
@@ -174,6 +175,7 @@ class SyncAPIClient(BaseClient):
         retries: bool = True,
         settled: Callable[[], Any] | None = None,
         conflict: Callable[[], Any] | None = None,
+        pause_gc: bool = True,
     ) -> None: ...
 
     def _request(
@@ -189,6 +191,7 @@ class SyncAPIClient(BaseClient):
         retries: bool = True,
         settled: Callable[[], Any] | None = None,
         conflict: Callable[[], Any] | None = None,
+        pause_gc: bool = True,
     ) -> Any:
         if self._entered:
             http = self._ensure_http()
@@ -252,7 +255,7 @@ class SyncAPIClient(BaseClient):
                     if unknown:
                         version = self._server_version()
                         raise self._unknown_fields_error(call, response, unknown, version)
-                    result = self._result(call, response, into)
+                    result = self._result(call, response, into, pause_gc)
         except BaseException as exc:
             self._finished(call, started, response, exc)
             raise
@@ -291,6 +294,7 @@ class SyncAPIClient(BaseClient):
         retries: bool = True,
         settled: Callable[[], Any] | None = None,
         conflict: Callable[[], Any] | None = None,
+        pause_gc: bool = True,
         **path: Any,
     ) -> T: ...
 
@@ -308,6 +312,7 @@ class SyncAPIClient(BaseClient):
         retries: bool = True,
         settled: Callable[[], Any] | None = None,
         conflict: Callable[[], Any] | None = None,
+        pause_gc: bool = True,
         **path: Any,
     ) -> None: ...
 
@@ -324,10 +329,12 @@ class SyncAPIClient(BaseClient):
         retries: bool = True,
         settled: Callable[[], Any] | None = None,
         conflict: Callable[[], Any] | None = None,
+        pause_gc: bool = True,
         **path: Any,
     ) -> Any:
         """Send the declared operation ``name``: its route (or ``variant``), with the path's
-        slots filled from ``path``, and parse the answer into ``into``."""
+        slots filled from ``path``, and parse the answer into ``into`` (a large answer with the
+        garbage collector paused, unless ``pause_gc=False``: see ``_base._parse``)."""
         op = self._operations[name]
         route = op.select(variant)
         return self._request(
@@ -341,6 +348,7 @@ class SyncAPIClient(BaseClient):
             retries=retries,
             settled=settled,
             conflict=conflict,
+            pause_gc=pause_gc,
         )
 
     def _call_unique(
@@ -409,8 +417,14 @@ class SyncAPIClient(BaseClient):
         check_page_size(page_size)
         offset = 0
         while True:
+            # The collector stays on: an iterator keeps memory flat, and a paused collector
+            # frees each response (a cycle in httpx) later (see _base._parse).
             page = self._call(
-                name, into, json={**body, "offset": offset, "limit": page_size}, **path
+                name,
+                into,
+                json={**body, "offset": offset, "limit": page_size},
+                pause_gc=False,
+                **path,
             )
             last = len(page) < page_size
             # Only the iterator holds the page, and lets it go once it is done: the page is
@@ -437,7 +451,11 @@ class SyncAPIClient(BaseClient):
         page_number = 1
         while True:
             page = self._call(
-                name, into, json={**body, "page": page_number, "limit": page_size}, **path
+                name,
+                into,
+                json={**body, "page": page_number, "limit": page_size},
+                pause_gc=False,  # see _call_iter
+                **path,
             )
             last = not page.results or page_number >= page.pages
             rows = iter(page.results)  # freed before the next page is read (see _call_iter)
