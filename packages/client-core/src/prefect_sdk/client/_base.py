@@ -362,26 +362,33 @@ class BaseClient:
             retries=retries,
         )
 
+    # The per-request hooks are looked at before they are called: without a plugin that
+    # implements them (the usual case) a request does not pay for the call.
+
     def _started(self, call: Call, request: httpx.Request) -> float:
         started = time.monotonic()
-        try:
-            call_hook(
-                self.plugin_manager, "prefect_sdk_request_started", call=call, request=request
-            )
-        except BaseException as exc:
-            # Plugins that did start (a span, a timer) still get their finish call.
-            self._finished(call, started, None, exc)
-            raise
+        pm = self._pm or self.plugin_manager
+        if pm.hook.prefect_sdk_request_started.get_hookimpls():
+            try:
+                call_hook(pm, "prefect_sdk_request_started", call=call, request=request)
+            except BaseException as exc:
+                # Plugins that did start (a span, a timer) still get their finish call.
+                self._finished(call, started, None, exc)
+                raise
         return started
 
     def _before_attempt(self, call: Call, request: httpx.Request) -> None:
         call.attempt += 1
-        call_hook(self.plugin_manager, "prefect_sdk_request", request=request, call=call)
+        pm = self._pm or self.plugin_manager
+        if pm.hook.prefect_sdk_request.get_hookimpls():
+            call_hook(pm, "prefect_sdk_request", request=request, call=call)
 
     def _after_attempt(self, call: Call, response: httpx.Response) -> float | None:
         """Run the response hooks; return seconds to wait before retrying, or None."""
-        call_hook(self.plugin_manager, "prefect_sdk_response", response=response, call=call)
-        if response.is_success:
+        pm = self._pm or self.plugin_manager
+        if pm.hook.prefect_sdk_response.get_hookimpls():
+            call_hook(pm, "prefect_sdk_response", response=response, call=call)
+        if 200 <= response.status_code < 300:  # response.is_success, without its two calls
             return None
         return self._retry_delay(call, response, None)
 
@@ -440,7 +447,7 @@ class BaseClient:
     ) -> None:
         try:
             call_each(
-                self.plugin_manager,
+                self._pm or self.plugin_manager,
                 "prefect_sdk_request_finished",
                 call=call,
                 response=response,

@@ -116,7 +116,7 @@ def call_each(pm: pluggy.PluginManager, hook_name: str, **kwargs: Any) -> None:
     first: PluginError | None = None
     for impl in reversed(hook.get_hookimpls()):
         try:
-            impl.function(*[kwargs[name] for name in impl.argnames])
+            impl.function(*map(kwargs.__getitem__, impl.argnames))
         except Exception as exc:
             if first is None:
                 first = PluginError(

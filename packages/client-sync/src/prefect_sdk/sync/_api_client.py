@@ -336,7 +336,7 @@ class SyncAPIClient(BaseClient):
         slots filled from ``path``, and parse the answer into ``into`` (a large answer with the
         garbage collector paused, unless ``pause_gc=False``: see ``_base._parse``)."""
         op = self._operations[name]
-        route = op.select(variant)
+        route = op.route if variant is None else op.routes[variant]  # op.select(variant)
         return self._request(
             name,
             route.method,
