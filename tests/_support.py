@@ -46,6 +46,94 @@ def route_schema(document: dict[str, Any], method: str, path: str) -> dict[str, 
     raise AssertionError(f"no route for {method} {path}")
 
 
+def route_for_path(document: dict[str, Any], method: str, path: str) -> str | None:
+    """The template of the OpenAPI route of ``document`` matching ``method path`` (literal
+    routes first, as ``route_schema`` matches them), or ``None`` when it has none."""
+    templates = sorted(document["paths"], key=lambda t: (t.count("{"), t))
+    for template in templates:
+        pattern = "^" + re.sub(r"\{[^}]+\}", "[^/]+", template) + "$"
+        if re.match(pattern, path) and method.lower() in document["paths"][template]:
+            return str(template)
+    return None
+
+
+def document_has_route(document: dict[str, Any], method: str, template: str) -> bool:
+    """Whether ``document`` has the route ``method template``, whatever its slots are named
+    (the client's ``/flows/{flow_id:id}`` is the server's ``/flows/{id}``)."""
+    shape = re.sub(r"\{[^}]+\}", "{}", template)
+    return any(
+        re.sub(r"\{[^}]+\}", "{}", known) == shape and method.lower() in operations
+        for known, operations in document["paths"].items()
+    )
+
+
+def newest_openapi() -> dict[str, Any]:
+    """The OpenAPI document of the newest server the client is built for
+    (``tools/openapi-prefect-<version>.json`` of the highest version)."""
+    import json
+    from pathlib import Path
+
+    tools = Path(__file__).resolve().parent.parent / "tools"
+    found = {
+        path.name.removeprefix("openapi-prefect-").removesuffix(".json"): path
+        for path in tools.glob("openapi-prefect-*.json")
+    }
+    newest = max(found, key=version_tuple)
+    document: dict[str, Any] = json.loads(found[newest].read_text())
+    return document
+
+
+# An ISO 8601 duration, as pydantic reads a timedelta from a string ("PT5M", "P1DT2H").
+ISO_DURATION = re.compile(
+    r"-?P(?!$)(\d+(\.\d+)?Y)?(\d+(\.\d+)?M)?(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?"
+    r"(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?"
+)
+
+
+# Timedelta fields (component, property) that servers before 3.6 describe as a bare number,
+# without the ``time-delta`` format pydantic gives its other timedeltas: a schedule's interval
+# (their IntervalSchedule.interval is a PositiveDuration, a timedelta).
+BARE_NUMBER_TIMEDELTAS = {("IntervalSchedule", "interval")}
+
+
+def body_validator(document: dict[str, Any], schema: dict[str, Any]) -> Any:
+    """A Draft 2020-12 validator (formats checked) for a request body ``schema`` of
+    ``document``. Servers describe timedeltas as ``{"type": "number", "format": "time-delta"}``
+    (or, for BARE_NUMBER_TIMEDELTAS, a bare number) while their pydantic also reads an ISO 8601
+    duration string, which the client sends: for these only, such a string passes the type
+    check too."""
+    import copy
+
+    import jsonschema  # type: ignore[import-untyped]
+
+    components = document["components"]
+    bare = [
+        (component, field)
+        for component, field in sorted(BARE_NUMBER_TIMEDELTAS)
+        if components["schemas"].get(component, {}).get("properties", {}).get(field, {}).get("type")
+        == "number"
+    ]
+    if bare:
+        components = copy.deepcopy(components)
+        for component, field in bare:
+            components["schemas"][component]["properties"][field]["format"] = "time-delta"
+
+    base = jsonschema.Draft202012Validator
+    check_type = base.VALIDATORS["type"]
+
+    def type_or_duration(validator: Any, types: Any, instance: Any, where: Any) -> Any:
+        if (
+            where.get("format") == "time-delta"
+            and isinstance(instance, str)
+            and ISO_DURATION.fullmatch(instance)
+        ):
+            return
+        yield from check_type(validator, types, instance, where)
+
+    cls = jsonschema.validators.extend(base, {"type": type_or_duration})
+    return cls({**schema, "components": components}, format_checker=base.FORMAT_CHECKER)
+
+
 def setup_request(api_url: str, method: str, path: str, body: Any = None) -> Any:
     """Test set-up through plain HTTP (another resource's route, whose own tests cover its
     client method). Like the client, it repeats the server's own rolled-back 503 (a busy
@@ -85,9 +173,39 @@ def version_tuple(version: str) -> tuple[int, int, int]:
     return major, minor, patch
 
 
+def expected_server_version() -> str | None:
+    """The Prefect version the session's server was meant to be: ``PREFECT_SDK_SERVER_VERSION``
+    when set (the version matrix sets it), else the version ``PrefectServer()`` starts when the
+    session started the server itself; ``None`` for a server given by ``PREFECT_SDK_TEST_API_URL``
+    alone, of whatever version it is."""
+    import os
+
+    from prefect_sdk.devserver import VERSION_ENV, default_version
+
+    if os.environ.get(VERSION_ENV, "").strip() or not os.environ.get("PREFECT_SDK_TEST_API_URL"):
+        return default_version()
+    return None
+
+
 def server_older_than(api_url: str, version: str) -> bool:
     """Whether the session's server is a Prefect release before ``version``."""
     return version_tuple(server_version(api_url)) < version_tuple(version)
+
+
+_SERVER_DOCUMENTS: dict[str, dict[str, Any]] = {}
+
+
+def server_document(api_url: str) -> dict[str, Any]:
+    """The OpenAPI document of the server at ``api_url`` (``GET /openapi.json``, read once)."""
+    if api_url not in _SERVER_DOCUMENTS:
+        _SERVER_DOCUMENTS[api_url] = setup_request(api_url, "GET", "/openapi.json")
+    return _SERVER_DOCUMENTS[api_url]
+
+
+def server_has_route(api_url: str, method: str, template: str) -> bool:
+    """Whether the server at ``api_url`` has the route ``method template`` (as its OpenAPI
+    document spells it: ``/ui/task_runs/{id}``)."""
+    return method.lower() in server_document(api_url)["paths"].get(template, {})
 
 
 def needs_server(api_url: str, version: str, what: str) -> None:
@@ -95,6 +213,20 @@ def needs_server(api_url: str, version: str, what: str) -> None:
     if server_older_than(api_url, version):
         found = server_version(api_url)
         pytest.skip(f"{what}: Prefect {version} or newer (this server is {found})")
+
+
+# The secured server's basic auth (PREFECT_SERVER_API_AUTH_STRING) came during 3.1
+# (PrefectHQ/prefect#16408): 3.0.11 ignores the setting and lets every caller in, 3.2.15 checks
+# it. CSRF protection (PREFECT_SERVER_CSRF_PROTECTION_ENABLED) is older: 3.0.11 has it.
+BASIC_AUTH = ("3.2.0", "basic auth (PREFECT_SERVER_API_AUTH_STRING)")
+# Websockets (/events/out) check those credentials from 3.4 (3.4.25 does, in its auth message;
+# 3.2.15 lets any token subscribe).
+WEBSOCKET_AUTH = ("3.4.0", "websocket credentials checked against PREFECT_SERVER_API_AUTH_STRING")
+
+
+def has_basic_auth(api_url: str) -> bool:
+    """Whether servers of the version at ``api_url`` check basic auth credentials."""
+    return not server_older_than(api_url, BASIC_AUTH[0])
 
 
 async def run_in_pool(
