@@ -20,7 +20,13 @@ from prefect_sdk.exceptions import (
 )
 from prefect_sdk.filters import EventFilter, LogFilter
 from prefect_sdk.sync import SyncPrefectClient
-from tests._support import MOCK_API
+from tests._support import (
+    BASIC_AUTH,
+    MOCK_API,
+    WEBSOCKET_AUTH,
+    needs_server,
+    server_older_than,
+)
 
 pytestmark = pytest.mark.anyio
 Unique = Callable[[str], str]
@@ -121,8 +127,18 @@ def test_events_on_the_blocking_client(api_url: str, unique: Unique) -> None:
     assert [e.id for e in received] == [first.id, emitted[0].id]
 
 
+# The log stream's websocket, /logs/out, came in Prefect 3.4 (3.2.15 has none): on an older
+# server the upgrade is refused, and the client says the server does not support it.
+LOGS_OUT = "3.4.0"
+
+
 async def test_logs_arrive_live(api_url: str, unique: Unique) -> None:
     async with PrefectClient(api=api_url) as client:
+        if server_older_than(api_url, LOGS_OUT):
+            with pytest.raises(NotSupportedByServer, match=r"subscribe_logs.*/logs/out"):
+                async with client.subscribe_logs(LogFilter(flow_run_id=[uuid.uuid4()])):
+                    pass  # pragma: no cover
+            return
         run = await client.create_flow_run(unique("logs"))
         received: list[Any] = []
 
@@ -157,6 +173,13 @@ async def test_logs_arrive_live(api_url: str, unique: Unique) -> None:
 
 def test_logs_on_the_blocking_client(api_url: str, unique: Unique) -> None:
     with SyncPrefectClient(api=api_url) as client:
+        if server_older_than(api_url, LOGS_OUT):
+            with (
+                pytest.raises(NotSupportedByServer, match=r"subscribe_logs.*/logs/out"),
+                client.subscribe_logs(LogFilter(flow_run_id=[uuid.uuid4()])),
+            ):
+                pass  # pragma: no cover
+            return
         run = client.create_flow_run(unique("logs"))
         heard = threading.Event()
 
@@ -235,9 +258,11 @@ async def test_a_server_that_does_not_stream_logs_says_so() -> None:
 
 
 async def test_the_secured_server_checks_the_streams_credentials(
-    secured_api_url: str, monkeypatch: pytest.MonkeyPatch
+    api_url: str, secured_api_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from tests.conftest import SECURED_AUTH_STRING
+
+    needs_server(api_url, *BASIC_AUTH)
 
     monkeypatch.setenv("PREFECT_API_AUTH_STRING", SECURED_AUTH_STRING)
     name = f"sdk.secured.{uuid.uuid4().hex[:8]}"
@@ -247,6 +272,7 @@ async def test_the_secured_server_checks_the_streams_credentials(
         with anyio.fail_after(RECEIVE_TIMEOUT):
             async with client.subscribe_events(named(name), backfill=True) as events:
                 assert (await events.__anext__()).id == sent.id
+    needs_server(api_url, *WEBSOCKET_AUTH)  # wrong credentials refused
     monkeypatch.setenv("PREFECT_API_AUTH_STRING", "admin:wrong-guess")
     monkeypatch.setenv("PREFECT_CLIENT_MAX_RETRIES", "0")
     async with PrefectClient(api=secured_api_url) as client:
