@@ -12,7 +12,16 @@ from typing import Any
 
 import pytest
 
-from tests._support import BODIES_SENT, OPERATIONS_SENT, NotAServerRoute, route_schema
+from tests._support import (
+    BODIES_SENT,
+    OPERATIONS_SENT,
+    NotAServerRoute,
+    body_validator,
+    document_has_route,
+    newest_openapi,
+    route_for_path,
+    route_schema,
+)
 
 RESOURCES = Path(__file__).resolve().parent / "resources"
 
@@ -53,13 +62,19 @@ def as_schema_durations(value: Any) -> Any:
 def test_every_request_body_sent_matches_the_servers_schema(
     request: pytest.FixtureRequest, server_openapi: dict[str, Any]
 ) -> None:
-    import jsonschema
-
     if not whole_suite_ran(request):
         pytest.skip("only meaningful when the whole integration suite runs")
+    newest = newest_openapi()
     problems = []
     for operation, bodies in sorted(BODIES_SENT.items()):
         for method, path, body in bodies:
+            if route_for_path(server_openapi, method, path) is None and route_for_path(
+                newest, method, path
+            ):
+                # A route a newer server added (/flows/bulk_delete on 3.0): this one refused
+                # the call, which the client raised as NotSupportedByServer (asserted by the
+                # operation's own test). A route no server has is still reported below.
+                continue
             try:
                 schema = route_schema(server_openapi, method, path)
             except NotAServerRoute:
@@ -67,26 +82,41 @@ def test_every_request_body_sent_matches_the_servers_schema(
             if schema is None:
                 problems.append(f"{operation}: {method} {path} takes no body, one was sent")
                 continue
-            validator = jsonschema.Draft202012Validator(
-                {**schema, "components": server_openapi["components"]},
-                format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER,
-            )
+            validator = body_validator(server_openapi, schema)
             for error in validator.iter_errors(as_schema_durations(body)):
                 where = ".".join(str(p) for p in error.absolute_path) or "(body)"
                 problems.append(f"{operation} {method} {path} {where}: {error.message[:200]}")
     assert not problems, "\n".join(problems)
 
 
-def test_every_operation_was_sent_by_both_clients(request: pytest.FixtureRequest) -> None:
+def routes_the_server_lacks(server_openapi: dict[str, Any]) -> set[str]:
+    """The operations whose route a newer server has and this one has not: their tests
+    assert the client's NotSupportedByServer instead, and may send nothing."""
+    from prefect_sdk.client import PrefectClient
+    from prefect_sdk.client._operation import collect
+
+    newest = newest_openapi()
+    return {
+        name
+        for name, operation in collect(PrefectClient).items()
+        if document_has_route(newest, operation.route.method, operation.route.template)
+        and not document_has_route(server_openapi, operation.route.method, operation.route.template)
+    }
+
+
+def test_every_operation_was_sent_by_both_clients(
+    request: pytest.FixtureRequest, server_openapi: dict[str, Any]
+) -> None:
     from prefect_sdk.client import PrefectClient
     from prefect_sdk.client._operation import collect
 
     if not whole_suite_ran(request):
         pytest.skip("only meaningful when the whole integration suite runs")
+    lacking = routes_the_server_lacks(server_openapi)
     missing = sorted(
         f"{name} ({kind})"
         for name in collect(PrefectClient)
         for kind in ("async", "sync")
-        if (name, kind) not in OPERATIONS_SENT
+        if (name, kind) not in OPERATIONS_SENT and name not in lacking
     )
     assert missing == [], "operations no integration test sent to the server"
