@@ -285,7 +285,7 @@ class AsyncAPIClient(BaseClient):
     # -- the operation shapes (see _operation.py) -------------------------------------------
 
     @overload
-    async def _call(
+    def _call(
         self,
         name: str,
         into: type[T],
@@ -300,10 +300,10 @@ class AsyncAPIClient(BaseClient):
         conflict: Callable[[], Awaitable[Any]] | None = None,
         pause_gc: bool = True,
         **path: Any,
-    ) -> T: ...
+    ) -> Awaitable[T]: ...
 
     @overload
-    async def _call(
+    def _call(
         self,
         name: str,
         into: None = None,
@@ -318,9 +318,9 @@ class AsyncAPIClient(BaseClient):
         conflict: Callable[[], Awaitable[Any]] | None = None,
         pause_gc: bool = True,
         **path: Any,
-    ) -> None: ...
+    ) -> Awaitable[None]: ...
 
-    async def _call(
+    def _call(
         self,
         name: str,
         into: Any = None,
@@ -335,13 +335,16 @@ class AsyncAPIClient(BaseClient):
         conflict: Callable[[], Awaitable[Any]] | None = None,
         pause_gc: bool = True,
         **path: Any,
-    ) -> Any:
+    ) -> Awaitable[Any]:
         """Send the declared operation ``name``: its route (or ``variant``), with the path's
         slots filled from ``path``, and parse the answer into ``into`` (a large answer with the
-        garbage collector paused, unless ``pause_gc=False``: see ``_base._parse``)."""
+        garbage collector paused, unless ``pause_gc=False``: see ``_base._parse``).
+
+        In the async client this is a plain method handing back ``_request``'s coroutine: a
+        call then passes through one coroutine frame less each time the event loop resumes it."""
         op = self._operations[name]
         route = op.route if variant is None else op.routes[variant]  # op.select(variant)
-        return await self._request(
+        return self._request(
             name,
             route.method,
             route.render(path),

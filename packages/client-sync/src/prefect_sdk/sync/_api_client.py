@@ -334,7 +334,10 @@ class SyncAPIClient(BaseClient):
     ) -> Any:
         """Send the declared operation ``name``: its route (or ``variant``), with the path's
         slots filled from ``path``, and parse the answer into ``into`` (a large answer with the
-        garbage collector paused, unless ``pause_gc=False``: see ``_base._parse``)."""
+        garbage collector paused, unless ``pause_gc=False``: see ``_base._parse``).
+
+        In the async client this is a plain method handing back ``_request``'s coroutine: a
+        call then passes through one coroutine frame less each time the event loop resumes it."""
         op = self._operations[name]
         route = op.route if variant is None else op.routes[variant]  # op.select(variant)
         return self._request(
