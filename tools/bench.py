@@ -1186,7 +1186,10 @@ The workloads, per contender and round:
   wall per batch, after a warm-up batch that opens the connections); then the CPU of parsing
   one 200-row page's bytes alone (raw: `json.loads`; prefect-sdk:
   `TypeAdapter(list[FlowRun]).validate_json`; prefect-client: `FlowRun.model_validate_list(
-  json.loads(...))`, what its `read_flow_runs` does).
+  json.loads(...))`, what its `read_flow_runs` does). prefect-sdk's figure is pydantic's bare
+  parse, with the cyclic garbage collector on; the client itself parses a body of 64 KiB or
+  more with the collector paused (`read_flow_runs`, not the page iterators), which the bulk
+  figure includes.
 - **sync loop**: the same loop with the blocking clients.
 - **loop with transient 503s**: {args.faults_loop} iterations, wall time: against the stub,
   1 in {args.fail_every} POSTs on a connection is answered 503 (the same for every contender);
