@@ -6,6 +6,7 @@ the fix, so bad input never reaches the server.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol
 from uuid import UUID
@@ -269,3 +270,71 @@ def holds(obj: Any, sent: Mapping[str, Any]) -> bool:
         return True  # a plain value the caller has already checked
     shown = obj.model_dump(mode="json", by_alias=True)
     return all(shown[key] == value for key, value in sent.items() if key in shown)
+
+
+# What FlowRunCreate keeps as it is, by field: exact types (a subclass, a tuple, a str-keyed
+# mapping that is not a dict ... go through the model, which converts or refuses them).
+_PLAIN_STR = frozenset({"name", "idempotency_key", "work_pool_name", "work_queue_name"})
+_PLAIN_JSON = frozenset({"parameters", "context", "job_variables", "state", "labels"})
+_LABEL_TYPES = (bool, int, float, str)
+
+
+def plain_create_body(fields: dict[str, Any]) -> dict[str, Any] | None:
+    """``FlowRunCreate(flow_id=..., **fields).model_dump(mode="json", exclude_none=True)``
+    without ``flow_id`` and without the model, when every value is of a type the model takes
+    as it is; ``None`` otherwise (the model then checks and converts, and names what is wrong).
+
+    Building and dumping the model is most of a create's own CPU; a unit test holds the two
+    bodies equal.
+    """
+    from pydantic_core import to_jsonable_python
+
+    body: dict[str, Any] = {}
+    for key, value in fields.items():
+        if value is None:
+            continue
+        kind = type(value)
+        if key in _PLAIN_STR:
+            if kind is not str:
+                return None
+        elif key in _PLAIN_JSON:
+            if kind is not dict or not all(type(k) is str for k in value):
+                return None
+            if key == "labels" and not all(type(v) in _LABEL_TYPES for v in value.values()):
+                return None
+            try:
+                # What the model's dump does: None left out of models nested in its Any
+                # fields, which send inf and NaN as null (the labels' typed floats as they are).
+                value = to_jsonable_python(
+                    value,
+                    exclude_none=True,
+                    inf_nan_mode="constants" if key == "labels" else "null",
+                )
+            except Exception:
+                return None  # the model's dump raises the same, after its own checks
+        elif key == "tags":
+            if kind is not list or not all(type(tag) is str for tag in value):
+                return None
+            value = list(value)
+        elif key == "parent_task_run_id":
+            if kind is not UUID:
+                return None
+            value = str(value)
+        else:
+            return None
+        body[key] = value
+    return body
+
+
+def pending_state_wire() -> dict[str, Any]:
+    """What ``Pending().to_wire()`` sends, a new run's default state (a copy of one made once:
+    it has no timestamp, so it never changes)."""
+    wire = _pending_state_wire_once()
+    return {**wire, "state_details": dict(wire["state_details"])}
+
+
+@functools.cache
+def _pending_state_wire_once() -> dict[str, Any]:
+    from prefect_sdk.states import Pending
+
+    return Pending().to_wire()

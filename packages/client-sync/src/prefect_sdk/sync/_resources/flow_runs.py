@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import logging
 import math
 import re
@@ -30,6 +29,8 @@ from prefect_sdk.client._params import (
     looks_like_uuid,
     non_empty,
     non_negative,
+    pending_state_wire,
+    plain_create_body,
     run_filters,
     tag_list,
 )
@@ -106,30 +107,34 @@ class FlowRunClient(FlowClient):
             flow_id = UUID(flow)
         else:
             flow_id = None  # registered below, once the rest is known to be valid
-        wire = state.to_wire() if state is not None else _pending_wire()
-        key = idempotency_key or f"prefect-sdk-{uuid4()}"
-        labels = dict(labels) if isinstance(labels, Mapping) else labels
-        try:
-            run = FlowRunCreate(
-                flow_id=flow_id or uuid4(),
-                name=name,
-                parameters=parameters or {},
-                context=context or {},
-                tags=tags or [],
-                parent_task_run_id=parent_task_run_id,
-                state=wire,
-                idempotency_key=key,
-                work_pool_name=work_pool_name,
-                work_queue_name=work_queue_name,
-                job_variables=job_variables,
-                labels=labels,
-            )
-        except ValueError as exc:  # pydantic's ValidationError: all the model raises
-            # ``from None``: pydantic's error quotes the input (parameters may hold secrets).
-            raise ValidationError(f"create_flow_run: {first_error(exc)}") from None
+        fields: dict[str, Any] = {
+            "name": name,
+            "parameters": parameters or {},
+            "context": context or {},
+            "tags": tags or [],
+            "parent_task_run_id": parent_task_run_id,
+            "state": state.to_wire() if state is not None else pending_state_wire(),
+            "idempotency_key": idempotency_key or f"prefect-sdk-{uuid4()}",
+            "work_pool_name": work_pool_name,
+            "work_queue_name": work_queue_name,
+            "job_variables": job_variables,
+            "labels": dict(labels) if isinstance(labels, Mapping) else labels,
+        }
+        body = plain_create_body(fields)
+        if body is None:  # something for the model to check or convert
+            try:
+                run = FlowRunCreate(flow_id=flow_id or uuid4(), **fields)
+            except ValueError as exc:  # pydantic's ValidationError: all the model raises
+                # ``from None``: pydantic's error quotes the input (parameters may hold secrets).
+                raise ValidationError(f"create_flow_run: {first_error(exc)}") from None
+            body = run.model_dump(mode="json", exclude_none=True)
         if flow_id is None:
-            run.flow_id = (self.create_flow(flow)).id  # type: ignore[arg-type]
-        body = run.model_dump(mode="json", exclude_none=True)
+            flow_id = (self.create_flow(flow)).id  # type: ignore[arg-type]
+        body = (
+            {**body, "flow_id": str(flow_id)}
+            if "flow_id" in body
+            else {"flow_id": str(flow_id), **body}
+        )
         return self._call("create_flow_run", FlowRun, json=body)
 
     @operation("GET /flow_runs/{flow_run_id:id}")
@@ -684,20 +689,6 @@ class FlowRunClient(FlowClient):
 
 _INPUT_KEY = re.compile(r"^[a-z0-9-]+$")
 _HISTORY_MAX_INTERVALS = 500
-
-
-def _pending_wire() -> dict[str, Any]:
-    """What ``Pending().to_wire()`` sends, a new run's default state (a copy of one made once:
-    it has no timestamp, so it never changes)."""
-    wire = _pending_wire_once()
-    return {**wire, "state_details": dict(wire["state_details"])}
-
-
-@functools.cache
-def _pending_wire_once() -> dict[str, Any]:
-    from prefect_sdk.states import Pending
-
-    return Pending().to_wire()
 
 
 def _input_key(key: Any) -> str:
