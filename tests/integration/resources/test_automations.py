@@ -47,11 +47,13 @@ async def test_automation_lifecycle(client: Any, unique: Unique, api_url: str) -
         actions_on_trigger=[PauseDeployment(deployment_id=deployment_id)],
         actions_on_resolve=[ChangeFlowRunState(state="FAILED", message="gave up")],
     )
-    if server_older_than(api_url, "3.4.0"):
-        # Automation tags: not on 3.0 and 3.2 (3.4 has them). The error names the field.
+    # Automation tags: not on 3.0 and 3.2 (3.4 has them). There the error names the field,
+    # and the automations go without tags, read by their names instead.
+    tagged = not server_older_than(api_url, "3.4.0")
+    if not tagged:
         with pytest.raises(ServerValidationError, match=r"Prefect 3\.[0-3]\..*: tags\."):
             await client.create_automation(core)
-        pytest.skip("automation tags, which this test reads by: Prefect 3.4.0 or newer")
+        core = core.model_copy(update={"tags": []})
     automation_id = await client.create_automation(core)
     assert isinstance(automation_id, uuid.UUID)
 
@@ -60,7 +62,7 @@ async def test_automation_lifecycle(client: Any, unique: Unique, api_url: str) -
     assert (stored.name, stored.description, stored.tags, stored.enabled) == (
         name,
         "watches",
-        [tag],
+        [tag] if tagged else [],
         True,
     )
     assert stored.trigger == core.trigger  # the server's 60.0 seconds is a minute again
@@ -76,7 +78,7 @@ async def test_automation_lifecycle(client: Any, unique: Unique, api_url: str) -
     other_id = await client.create_automation(
         {
             "name": other_name,
-            "tags": [tag],
+            "tags": [tag] if tagged else [],
             "trigger": {
                 "type": "compound",
                 "require": "all",
@@ -99,7 +101,9 @@ async def test_automation_lifecycle(client: Any, unique: Unique, api_url: str) -
     assert (second.expect, second.within) == ({"b"}, dt.timedelta(minutes=1))
     assert other.actions == [RunDeployment(source="inferred")] and other.enabled is False
 
-    of_tag = AutomationFilter(tags=[tag])
+    # Before 3.8.1 a filtered count is counted by the client (the server's count takes no
+    # filter): the same answer.
+    of_tag = AutomationFilter(tags=[tag]) if tagged else AutomationFilter(name=[name, other_name])
     assert await client.count_automations(automations=of_tag) == 2
     by_name_desc = await client.read_automations(automations=of_tag, sort=AutomationSort.NAME_DESC)
     assert [a.name for a in by_name_desc] == sorted([name, other_name], reverse=True)
@@ -130,14 +134,18 @@ async def test_automation_lifecycle(client: Any, unique: Unique, api_url: str) -
     changed = paused.model_copy(
         update={
             "description": "changed",
-            "tags": [tag, "more"],
+            "tags": [tag, "more"] if tagged else [],
             "trigger": trigger(name, posture="Proactive", within=dt.timedelta(seconds=30)),
             "actions_on_resolve": [],
         }
     )
     await client.update_automation(automation_id, changed)
     updated = await client.read_automation(automation_id)
-    assert (updated.description, updated.tags, updated.enabled) == ("changed", [tag, "more"], False)
+    assert (updated.description, updated.tags, updated.enabled) == (
+        "changed",
+        [tag, "more"] if tagged else [],
+        False,
+    )
     assert updated.trigger.posture is Posture.Proactive and updated.actions_on_resolve == []
     assert updated.trigger.within == dt.timedelta(seconds=30)
 

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from prefect_sdk.exceptions import (
+    NotSupportedByServer,
     ObjectNotFound,
 )
 from prefect_sdk.filters import (
@@ -22,7 +23,7 @@ from prefect_sdk.schemas import (
     StateType,
 )
 from prefect_sdk.states import Scheduled
-from tests._support import setup_request
+from tests._support import server_older_than, setup_request
 
 pytestmark = pytest.mark.anyio
 Unique = Callable[[str], str]
@@ -71,7 +72,9 @@ async def test_read_flows_filters_sorts_and_pages(client: Any, unique: Unique) -
     assert [f.name for f in page] == names[1:2]
 
 
-async def test_update_count_iterate_and_bulk_delete_flows(client: Any, unique: Unique) -> None:
+async def test_update_count_iterate_and_bulk_delete_flows(
+    client: Any, unique: Unique, api_url: str
+) -> None:
     tag = unique("tag")
     names = sorted(unique(f"bulk{i}") for i in range(3))
     flows = [await client.create_flow(name, tags=[tag]) for name in names]
@@ -92,6 +95,11 @@ async def test_update_count_iterate_and_bulk_delete_flows(client: Any, unique: U
     desc = client.iter_flows(FlowSort.NAME_DESC, flow_filter=FlowFilter(tags=[tag]), page_size=1)
     assert [f.name async for f in desc] == list(reversed(names))
 
+    if server_older_than(api_url, "3.6.0"):  # the bulk deletes came with 3.6
+        with pytest.raises(NotSupportedByServer, match="bulk_delete_flows"):
+            await client.bulk_delete_flows(FlowFilter(tags=[tag]), limit=2)
+        assert await client.count_flows(flow_filter=FlowFilter(tags=[tag])) == len(flows)
+        return
     deleted = await client.bulk_delete_flows(FlowFilter(tags=[tag]), limit=2)
     assert len(deleted) == 2 and set(deleted) <= {f.id for f in flows}
     assert await client.count_flows(flow_filter=FlowFilter(tags=[tag])) == 1

@@ -4,12 +4,13 @@ both clients."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
 
 from prefect_sdk.exceptions import (
+    NotSupportedByServer,
     ObjectAlreadyExists,
     ObjectNotFound,
     PrefectHTTPStatusError,
@@ -23,6 +24,7 @@ from prefect_sdk.schemas import (
     GlobalConcurrencyLimitUpdate,
     MinimalConcurrencyLimitResponse,
 )
+from tests._support import server_older_than
 
 pytestmark = pytest.mark.anyio
 Unique = Callable[[str], str]
@@ -90,7 +92,7 @@ async def test_global_limit_create_read_update_list_and_delete(client: Any, uniq
         await client.read_global_concurrency_limit_by_name(upserted)
 
 
-async def test_slots_and_leases(client: Any, unique: Unique) -> None:
+async def test_slots_and_leases(client: Any, unique: Unique, api_url: str) -> None:
     name = unique("slots")
     await client.create_global_concurrency_limit({"name": name, "limit": 2})
 
@@ -111,8 +113,31 @@ async def test_slots_and_leases(client: Any, unique: Unique) -> None:
     assert [t.name for t in given_back] == [name]
     assert await active() == 0
 
-    # Slots under a lease: renewed, then released by the lease id.
+    # Slots under a lease: renewed, then released by the lease id (leases came with 3.4).
     holder = ConcurrencyLeaseHolder(type="task_run", id=uuid.uuid4())
+    if server_older_than(api_url, "3.4.0"):
+        for operation, args in (
+            ("increment_concurrency_slots_with_lease", ([name], 2)),
+            ("renew_concurrency_lease", (uuid.uuid4(), 60)),
+            ("release_concurrency_slots_with_lease", (uuid.uuid4(),)),
+        ):
+            with pytest.raises(NotSupportedByServer, match=rf"{operation}: .*Prefect 3\.[0-3]"):
+                await getattr(client, operation)(*args)
+        assert await active() == 0
+    else:
+        await _leases(client, unique, name, holder, active)
+
+    # Rate limiting needs a limit whose slots decay.
+    with pytest.raises(ServerValidationError, match="slot decay"):
+        await client.increment_concurrency_slots([name], 1, mode="rate_limit")
+    await client.update_global_concurrency_limit(name, {"slot_decay_per_second": 100.0})
+    await client.increment_concurrency_slots([name], 1, mode="rate_limit")
+    await client.delete_global_concurrency_limit_by_name(name)
+
+
+async def _leases(
+    client: Any, unique: Unique, name: str, holder: Any, active: Callable[[], Awaitable[int]]
+) -> None:
     lease = await client.increment_concurrency_slots_with_lease(
         [name], 2, "concurrency", lease_duration=60, holder=holder
     )
@@ -136,10 +161,3 @@ async def test_slots_and_leases(client: Any, unique: Unique) -> None:
     empty = await client.increment_concurrency_slots_with_lease([unique("nolimit")], 1)
     assert empty.limits == []
     await client.release_concurrency_slots_with_lease(empty)
-
-    # Rate limiting needs a limit whose slots decay.
-    with pytest.raises(ServerValidationError, match="slot decay"):
-        await client.increment_concurrency_slots([name], 1, mode="rate_limit")
-    await client.update_global_concurrency_limit(name, {"slot_decay_per_second": 100.0})
-    await client.increment_concurrency_slots([name], 1, mode="rate_limit")
-    await client.delete_global_concurrency_limit_by_name(name)
