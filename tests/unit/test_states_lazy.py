@@ -1,0 +1,50 @@
+"""``prefect_sdk.states`` loads the models (pydantic) on first use, not on import, and first use
+gives the same objects as ever. Checked in fresh interpreters (see test_import_light.py)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+def run(code: str, prefect_home: Path) -> str:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env["PREFECT_HOME"] = str(prefect_home)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_importing_the_states_loads_no_model(tmp_path: Path) -> None:
+    out = run(
+        "import sys\n"
+        "from prefect_sdk.client import get_client\n"
+        "import prefect_sdk.states\n"
+        "print(sorted(m for m in sys.modules if m == 'pydantic' or m.startswith(("
+        "'pydantic.', 'prefect_sdk.schemas', 'prefect_sdk.filters'))))",
+        tmp_path,
+    )
+    assert out == "[]"
+
+
+def test_first_use_gives_the_models(tmp_path: Path) -> None:
+    out = run(
+        "import prefect_sdk.states as s\n"
+        "from prefect_sdk.schemas import State\n"
+        "from prefect_sdk.filters import StateType\n"
+        "done = s.Completed(message='done')\n"
+        "print(s.State is State, s.StateType is StateType, type(done) is State,\n"
+        "      done.type is StateType.COMPLETED, s.Paused(timeout_seconds=5).type.value,\n"
+        "      'State' in dir(s))",
+        tmp_path,
+    )
+    assert out == "True True True True PAUSED True"
