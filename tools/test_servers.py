@@ -846,12 +846,12 @@ def install_recorder() -> Any:
 
     original = BaseClient._result
 
-    def _result(self: Any, call: Any, response: Any, into: Any) -> Any:
+    def _result(self: Any, call: Any, response: Any, into: Any, *more: Any, **named: Any) -> Any:
         try:
             _record(call, response, into)
         except Exception as exc:  # recording must never change a test's outcome
             print(f"recording {call.operation} failed: {exc!r}", file=sys.stderr)
-        return original(self, call, response, into)
+        return original(self, call, response, into, *more, **named)
 
     BaseClient._result = _result  # type: ignore[method-assign]
     return original
