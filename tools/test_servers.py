@@ -73,6 +73,10 @@ RESULTS = ROOT / "tests/data/server_matrix.json"
 DOC = ROOT / "docs/compatibility.md"
 BEGIN = "<!-- BEGIN test_servers.py: generated, do not edit -->"
 END = "<!-- END test_servers.py -->"
+# The throughput table (``--throughput``), also kept in the benchmarks page, between these.
+BENCHMARKS = ROOT / "docs/benchmarks.md"
+THROUGHPUT_BEGIN = "<!-- BEGIN test_servers.py throughput: generated, do not edit -->"
+THROUGHPUT_END = "<!-- END test_servers.py throughput -->"
 
 # Left out of the matrix run, and why: none of them depends on the server's version.
 IGNORED = {
@@ -645,7 +649,53 @@ def _grouped(tests: dict[str, dict[str, str]], everywhere: set[str]) -> list[str
     return list(lines)
 
 
+def render_throughput(results: dict[str, dict[str, Any]]) -> str:
+    """The ``--throughput`` measurements of every run that has them, one row per database and
+    version: calls per second of one async client (median of the bursts, and each burst)."""
+
+    def cell(measured: dict[str, Any] | None) -> str:
+        if not measured:
+            return "—"
+        rounds = ", ".join(f"{r:g}" for r in measured["rounds"])
+        rate = f"{measured['per_second']:g} calls/s (bursts: {rounds})"
+        if measured["errors"]:
+            total = measured["calls"] * (len(measured["rounds"]) + 1)
+            return f"**{measured['errors']} of {total} calls failed** (503: the write lock); {rate}"
+        return rate
+
+    lines = [
+        "| server | database | 1,000 concurrent reads | 200 concurrent `create_flow_run` "
+        "| measured |",
+        "|---|---|---|---|---|",
+    ]
+    for label, result in results.items():
+        measured = result.get("throughput")
+        if not measured:
+            continue
+        database = "PostgreSQL (pgserver)" if result.get("database") == "postgres" else "SQLite"
+        lines.append(
+            f"| {result.get('server_version') or label} | {database} | "
+            f"{cell(measured.get('reads'))} | {cell(measured.get('writes'))} | "
+            f"{measured.get('measured_at') or result.get('ran_at', '')} |"
+        )
+    return "\n".join(lines)
+
+
+def render_benchmarks_throughput(results: dict[str, dict[str, Any]]) -> None:
+    """Write the throughput table into docs/benchmarks.md, between its markers."""
+    if not BENCHMARKS.exists():
+        return
+    text = BENCHMARKS.read_text(encoding="utf-8")
+    if THROUGHPUT_BEGIN not in text or THROUGHPUT_END not in text:
+        return
+    head, rest = text.split(THROUGHPUT_BEGIN, 1)
+    _, tail = rest.split(THROUGHPUT_END, 1)
+    block = f"{THROUGHPUT_BEGIN}\n\n{render_throughput(results)}\n\n{THROUGHPUT_END}"
+    BENCHMARKS.write_text(head + block + tail, encoding="utf-8")
+
+
 def render_doc(results: dict[str, dict[str, Any]]) -> None:
+    render_benchmarks_throughput(results)
     generated = "\n".join(
         [
             BEGIN,
@@ -751,6 +801,7 @@ def main(argv: list[str]) -> int:
                 if database is not None:
                     database.stop()
             print(f"== {label}: {json.dumps(measured)}", flush=True)
+            measured["measured_at"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
             if label in results and not args.no_save:
                 results[label]["throughput"] = measured
                 save_results(results)
