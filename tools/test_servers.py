@@ -103,6 +103,7 @@ DESELECTED = {
 }
 
 RECORD_ENV = "PREFECT_SDK_RECORD_PAYLOADS"
+DATABASE_ENV = "PREFECT_SDK_TEST_DATABASE"
 # Set by the matrix: leave out the tests' trio runs (the async client on trio is the same
 # requests as on asyncio: a client concern, tested by the main suite, not a server one).
 NO_TRIO_ENV = "PREFECT_SDK_MATRIX_NO_TRIO"
@@ -450,6 +451,8 @@ def run_version(
                     **os.environ,
                     "PREFECT_SDK_TEST_API_URL": server.api_url,
                     VERSION_ENV: version,
+                    # The tests cannot read it from the server (its settings mask the URL).
+                    DATABASE_ENV: "postgres" if postgres else "sqlite",
                 }
                 test_env.pop(RECORD_ENV, None)
                 if not trio:
