@@ -27,6 +27,7 @@ SPEC = ROOT / "tools" / "openapi-prefect-3.8.8.json"
 # documented with the first version that has it: (version, its OpenAPI snapshot).
 NEWER = (("3.9.1", ROOT / "tools" / "openapi-prefect-3.9.1.json"),)
 OUTPUT = ROOT / "packages" / "filters" / "src" / "prefect_sdk" / "filters" / "_generated.py"
+ENUMS_OUTPUT = OUTPUT.with_name("_enums.py")
 
 # Names a field may not take on a pydantic model (keywords are checked separately).
 BASEMODEL_ATTRS = frozenset(
@@ -315,7 +316,6 @@ class Generator:
             "Do not edit: run ``python tools/gen_filters.py`` instead.",
             '"""',
             "",
-            "import enum",
             "from collections.abc import Mapping, Sequence",
             "from datetime import datetime",
             "from typing import TYPE_CHECKING, Any, ClassVar, Literal",
@@ -324,15 +324,11 @@ class Generator:
             "from pydantic import Field",
             "",
             "from prefect_sdk.filters._base import UNSET, FilterModel, OptionalStrList, typed_init",
+            f"from prefect_sdk.filters._enums import {', '.join(self.enums)}",
             "from prefect_sdk.filters._sort import SortBase, install_members",
         ]
-        for name in self.enums:
-            out += ["", "", f"class {name}(str, enum.Enum):"]
-            out += [f'    """Values of the server enum ``{name}``."""', ""]
-            for value in self.schemas[name]["enum"]:
-                out.append(f"    {self.member_name(value)} = {json.dumps(value)}")
-        for name in self.aliases:
-            out += ["", ""]
+        for i, name in enumerate(self.aliases):
+            out += [""] if i == 0 else ["", ""]  # one blank line after the imports
             out.append(f"{name} = {self.py_type(self.schemas[name])}")
             out.append(f'"""Mapping of resource label to value(s): schema ``{name}``."""')
         for name in self.model_order:
@@ -369,6 +365,26 @@ class Generator:
                 out += [f"        {json.dumps(v)}," for v in self.schemas[name]["enum"]]
                 out.append("    ),")
                 out.append(")")
+        return "\n".join(out) + "\n"
+
+    def render_enums(self) -> str:
+        """The server enums, in a module of their own: the schemas import them without the
+        filter models (``prefect_sdk.filters`` loads those on first use)."""
+        out: list[str] = [
+            f'"""Server enums generated from {SPEC.name}.',
+            "",
+            "Do not edit: run ``python tools/gen_filters.py`` instead.",
+            '"""',
+            "",
+            "import enum",
+            "",
+            f"__all__ = [{', '.join(json.dumps(name) for name in self.enums)}]",
+        ]
+        for name in self.enums:
+            out += ["", "", f"class {name}(str, enum.Enum):"]
+            out += [f'    """Values of the server enum ``{name}``."""', ""]
+            for value in self.schemas[name]["enum"]:
+                out.append(f"    {self.member_name(value)} = {json.dumps(value)}")
         return "\n".join(out) + "\n"
 
     def render_model(self, model: Model) -> list[str]:
@@ -474,11 +490,12 @@ def wrap(text: str, indent: str, width: int = 96) -> list[str]:
     return lines
 
 
-def generate() -> str:
+def generate() -> dict[Path, str]:
+    """Each output file and its text."""
     doc, since = document()
     generator = Generator(doc)
     generator.since = since
-    return generator.render()
+    return {OUTPUT: generator.render(), ENUMS_OUTPUT: generator.render_enums()}
 
 
 def document() -> tuple[dict[str, Any], dict[str, dict[str, str]]]:
@@ -504,17 +521,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="fail if the output is stale")
     args = parser.parse_args(argv)
-    text = generate()
-    rel = OUTPUT.relative_to(ROOT)
+    outputs = generate()
     if args.check:
-        current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else ""
-        if current != text:
-            print(f"{rel} is stale: run python tools/gen_filters.py", file=sys.stderr)
-            return 1
-        print(f"{rel} is up to date")
-        return 0
-    OUTPUT.write_text(text, encoding="utf-8")
-    print(f"wrote {rel}")
+        stale = False
+        for path, text in outputs.items():
+            rel = path.relative_to(ROOT)
+            current = path.read_text(encoding="utf-8") if path.exists() else ""
+            if current != text:
+                print(f"{rel} is stale: run python tools/gen_filters.py", file=sys.stderr)
+                stale = True
+            else:
+                print(f"{rel} is up to date")
+        return 1 if stale else 0
+    for path, text in outputs.items():
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path.relative_to(ROOT)}")
     return 0
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from prefect_sdk.filters import _generated as g
 from prefect_sdk.filters._base import FilterModel
+from prefect_sdk.filters._enums import Operator
 
 __all__ = ["BODY_KEYS", "filter_body"]
 
@@ -68,7 +69,7 @@ def filter_body(**filters: FilterModel | None) -> dict[str, Any]:
                     f"{deployments.work_pool_name!r} and work_pools.name are both set; "
                     "give the pool names in one place only"
                 )
-            if pools.operator != g.Operator.and_:
+            if pools.operator != Operator.and_:
                 # Adding the names to an or_ filter would widen the result, not narrow it.
                 raise ValueError(
                     "filter_body(): deployments.work_pool_name cannot be combined with a "

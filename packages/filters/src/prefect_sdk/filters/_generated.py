@@ -3,7 +3,6 @@
 Do not edit: run ``python tools/gen_filters.py`` instead.
 """
 
-import enum
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
@@ -12,43 +11,8 @@ from uuid import UUID
 from pydantic import Field
 
 from prefect_sdk.filters._base import UNSET, FilterModel, OptionalStrList, typed_init
+from prefect_sdk.filters._enums import EventOrder, Operator, StateType, WorkerStatus
 from prefect_sdk.filters._sort import SortBase, install_members
-
-
-class EventOrder(str, enum.Enum):
-    """Values of the server enum ``EventOrder``."""
-
-    ASC = "ASC"
-    DESC = "DESC"
-
-
-class Operator(str, enum.Enum):
-    """Values of the server enum ``Operator``."""
-
-    and_ = "and_"
-    or_ = "or_"
-
-
-class StateType(str, enum.Enum):
-    """Values of the server enum ``StateType``."""
-
-    SCHEDULED = "SCHEDULED"
-    PENDING = "PENDING"
-    RUNNING = "RUNNING"
-    COMPLETED = "COMPLETED"
-    FAILED = "FAILED"
-    CANCELLED = "CANCELLED"
-    CRASHED = "CRASHED"
-    PAUSED = "PAUSED"
-    CANCELLING = "CANCELLING"
-
-
-class WorkerStatus(str, enum.Enum):
-    """Values of the server enum ``WorkerStatus``."""
-
-    ONLINE = "ONLINE"
-    OFFLINE = "OFFLINE"
-
 
 ResourceSpecification = dict[str, str | list[str]]
 """Mapping of resource label to value(s): schema ``ResourceSpecification``."""
