@@ -1054,6 +1054,18 @@ def machine_facts() -> dict[str, str]:
     }
 
 
+def throughput_block() -> str:
+    """The throughput table of tools/test_servers.py, between the markers it rewrites."""
+    from tools.test_servers import (
+        THROUGHPUT_BEGIN,
+        THROUGHPUT_END,
+        load_results,
+        render_throughput,
+    )
+
+    return f"{THROUGHPUT_BEGIN}\n\n{render_throughput(load_results())}\n\n{THROUGHPUT_END}"
+
+
 def write_docs(report: dict[str, Any], args: argparse.Namespace) -> None:
     facts = report["facts"]
     CHART.write_text(report["chart"])
@@ -1155,6 +1167,18 @@ package, the top functions by own and by cumulative time, and prefect-sdk's own 
 it, by package and by function. `--hooks` (`tools/benchmarks/hooks.py`) compares the plugin
 sets on an `httpx.MockTransport`: installed, built-ins only, without CSRF, OpenTelemetry on real
 SDK providers, none, and a bare httpx client.
+
+## Throughput against a real server, by database
+
+One async prefect-sdk client against a real Prefect server, backed by SQLite (the default) or
+by PostgreSQL (production's database): calls per second of 1,000 concurrent reads (half
+`read_flow_run`, half `read_flows(limit=1)`) and of 200 concurrent `create_flow_run`, the
+median of three bursts after a warm-up burst. Here the server is what is measured, not the
+client: SQLite serialises writes, and a write that loses its lock is answered 503. Measured by
+`python3 tools/test_servers.py --throughput-only [--postgres]` (see
+[Server compatibility](compatibility.md#throughput)), which writes this table.
+
+{throughput_block()}
 
 ## What is measured
 
