@@ -245,6 +245,31 @@ async def run_in_pool(
     return await client.create_flow_run_from_deployment(deployment.id, state=state)
 
 
+# -- fresh interpreters ----------------------------------------------------------------------
+
+
+def fresh_python(code: str, prefect_home: Any, **env: str) -> str:
+    """Run ``code`` in a new interpreter, with no ``PREFECT_*`` setting of this process (a
+    ``PREFECT_HOME`` of its own, and ``env`` on top); its standard output, stripped."""
+    import os
+    import subprocess
+    import sys
+
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    environment["PREFECT_HOME"] = str(prefect_home)
+    environment.update(env)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
 # -- one test body for the async and the sync client ----------------------------------------
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.unit.test_states_lazy import run
+from tests._support import fresh_python as run
 
 
 def test_the_flow_run_schemas_load_no_filter_model(tmp_path: Path) -> None:

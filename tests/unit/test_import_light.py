@@ -8,12 +8,11 @@ afterwards, so nothing imported by pytest or by other tests can hide or fake a r
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests._support import fresh_python
 
 HEAVY = ("click", "rich", "typer", "prefect")
 PUBLIC_MODULES = (
@@ -40,19 +39,9 @@ print("MODULES " + json.dumps(sorted(sys.modules)))
 
 def loaded_after(code: str, prefect_home: Path) -> set[str]:
     """The modules a fresh interpreter holds after running ``code``."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    env["PREFECT_HOME"] = str(prefect_home)
-    env["PREFECT_API_URL"] = "http://127.0.0.1:1/api"  # nothing is sent
-    done = subprocess.run(
-        [sys.executable, "-c", code + REPORT],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    line = next(ln for ln in done.stdout.splitlines() if ln.startswith("MODULES "))
+    # PREFECT_API_URL: nothing is sent.
+    out = fresh_python(code + REPORT, prefect_home, PREFECT_API_URL="http://127.0.0.1:1/api")
+    line = next(ln for ln in out.splitlines() if ln.startswith("MODULES "))
     return set(json.loads(line[len("MODULES ") :]))
 
 
@@ -112,19 +101,7 @@ def test_every_public_module_imports_without_prefect(tmp_path: Path) -> None:
 
 
 def test_prefect_is_not_installed(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    env["PREFECT_HOME"] = str(tmp_path)
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import importlib.util; print(importlib.util.find_spec('prefect') is None)",
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+    out = fresh_python(
+        "import importlib.util; print(importlib.util.find_spec('prefect') is None)", tmp_path
     )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "True", "prefect is installed in the SDK environment"
+    assert out == "True", "prefect is installed in the SDK environment"

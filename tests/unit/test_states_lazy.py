@@ -3,25 +3,9 @@ gives the same objects as ever. Checked in fresh interpreters (see test_import_l
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-
-def run(code: str, prefect_home: Path) -> str:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    env["PREFECT_HOME"] = str(prefect_home)
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout.strip()
+from tests._support import fresh_python as run
 
 
 def test_importing_the_states_loads_no_model(tmp_path: Path) -> None:
