@@ -11,6 +11,7 @@ import logging
 import time
 import uuid
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -676,6 +677,114 @@ async def test_bare_client_opens_lazily(kind: str) -> None:
         assert [f.name for f in await client.read_flows()] == ["f"]
         await client.aclose()
     assert len(seen) == 1
+
+
+@pytest.mark.parametrize(
+    ("api", "base_url"),
+    [
+        (API, None),
+        ("http://prefect.test:4200/some%20prefix/api/", None),
+        (API, "http://elsewhere.test:8080/proxied/api"),  # the user's own base_url= wins
+    ],
+)
+async def test_request_urls_are_the_ones_httpx_makes_of_the_path(
+    kind: str, api: str, base_url: str | None
+) -> None:
+    """The client joins the API URL and the path itself (one URL parse a request, not two):
+    what it sends is what httpx's own base_url merge makes, quoting and query included."""
+    handler, seen = respond(httpx.Response(200, json=FLOW))
+    settings: dict[str, Any] = {"transport": httpx.MockTransport(handler)}
+    if base_url is not None:
+        settings["base_url"] = base_url
+    name = "a flow ?odd #chars%é"
+    block_id = uuid.uuid4()
+    if kind == "sync":
+        with SyncPrefectClient(api=api, httpx_settings=settings) as sync_client:
+            sync_client.read_flow_by_name(name)
+            with pytest.raises(UnexpectedResponseError):  # a flow is not a block document
+                sync_client.read_block_document(block_id, include_secrets=False)
+    else:
+        async with PrefectClient(api=api, httpx_settings=settings) as client:
+            await client.read_flow_by_name(name)
+            with pytest.raises(UnexpectedResponseError):
+                await client.read_block_document(block_id, include_secrets=False)
+    expected = httpx.Client(base_url=base_url or api)
+    assert [str(r.url) for r in seen] == [
+        str(expected.build_request("GET", f"/flows/name/{quote(name, safe='')}").url),
+        str(
+            expected.build_request(
+                "GET",
+                f"/block_documents/{block_id}",
+                params={"include_secrets": "false"},
+            ).url
+        ),
+    ]
+    assert str(seen[0].url).startswith(str(expected.base_url))
+
+
+@pytest.mark.parametrize(
+    "base_url",
+    [
+        "http://127.0.0.1:4200/api",
+        "https://Prefect.Example.COM:443/a%20b/api/",
+        "http://[::1]:4200/",
+        "http://user:pw@host.test/api",
+    ],
+)
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/flow_runs/0b9e6f3e-3f1a-4e8b-9d2c-1a2b3c4d5e6f",
+        "/flows/name/a%20flow%3F%23%25%C3%A9",
+        "/block_types/slug/s/block_documents/name/x~y_z-1.2",
+        "flows/filter",
+        "//flows/",
+        "/a b/ü",  # not a plain path: parsed by httpx
+        "/x/./y/../z",  # dot segments: parsed by httpx
+        "/x/%zz",  # not an escape
+        "/x?y=1&z=%20#frag",
+        "/x:y@z!$&'()*+,;=",
+    ],
+)
+def test_the_url_join_is_httpx_s_own_merge(base_url: str, path: str) -> None:
+    from prefect_sdk.client._base import _UrlBase
+
+    http = httpx.Client(base_url=base_url)
+    join = _UrlBase(http.base_url)
+    assert join.ref is not None  # the parse-free join is in use with this httpx ...
+    if path.startswith(("/flow_runs/", "/flows/", "/block_types/")):
+        assert isinstance(join.join(path), httpx.URL)  # ... for the routes' paths
+    ours = http.build_request("GET", join.join(path)).url
+    theirs = http.build_request("GET", path).url
+    assert ours == theirs and str(ours) == str(theirs) and ours.raw_path == theirs.raw_path
+    assert ours.host == theirs.host and ours.port == theirs.port
+    with_params = http.build_request("GET", join.join(path), params={"a": "b c"}).url
+    assert with_params == http.build_request("GET", path, params={"a": "b c"}).url
+
+
+async def test_cookies_set_by_a_proxy_are_kept_and_sent_back(kind: str) -> None:
+    """A load balancer's sticky-session cookie (Set-Cookie) is sent with the later requests,
+    alongside the user's own cookies; answers without Set-Cookie change nothing."""
+    handler, seen = respond(
+        httpx.Response(200, json=FLOW),
+        httpx.Response(200, json=FLOW, headers={"Set-Cookie": "AWSALB=sticky-1; Path=/"}),
+        httpx.Response(200, json=FLOW),
+    )
+    settings: dict[str, Any] = {
+        "transport": httpx.MockTransport(handler),
+        "cookies": {"mine": "m"},
+    }
+    if kind == "sync":
+        with SyncPrefectClient(api=API, httpx_settings=settings) as sync_client:
+            for _ in range(4):
+                sync_client.read_flow(uuid.uuid4())
+    else:
+        async with PrefectClient(api=API, httpx_settings=settings) as client:
+            for _ in range(4):
+                await client.read_flow(uuid.uuid4())
+    sent = [r.headers.get("cookie", "") for r in seen]
+    assert sent[:2] == ["mine=m", "mine=m"]
+    assert all(sorted(c.split("; ")) == ["AWSALB=sticky-1", "mine=m"] for c in sent[2:])
 
 
 def test_httpx_settings_are_passed_through() -> None:

@@ -17,7 +17,7 @@ from uuid import uuid4
 
 import httpx
 
-from prefect_sdk.client._base import SERVER_VERSIONS, BaseClient
+from prefect_sdk.client._base import SERVER_VERSIONS, BaseClient, lean_cookies
 from prefect_sdk.client._io import async_loop_token, async_sleep, async_slot
 from prefect_sdk.client._operation import Operation, collect
 from prefect_sdk.client._params import (
@@ -102,14 +102,14 @@ class AsyncAPIClient(BaseClient):
                 # e.g. a second asyncio.run(): start a fresh pool for this one.
                 self._http = None
             if self._http is None:
-                self._http = httpx.AsyncClient(**self._client_kwargs())
+                self._http = lean_cookies(httpx.AsyncClient(**self._client_kwargs()))
                 self._http_loop = loop
             return self._http
 
     def _transient_http(self) -> httpx.AsyncClient:
         """A connection for one call of a client used without ``async with``."""
         self._check_open()
-        return httpx.AsyncClient(**self._client_kwargs())
+        return lean_cookies(httpx.AsyncClient(**self._client_kwargs()))
 
     @contextlib.asynccontextmanager
     async def _borrow_http(self) -> AsyncIterator[httpx.AsyncClient]:
@@ -203,7 +203,7 @@ class AsyncAPIClient(BaseClient):
         else:
             http = transient = self._transient_http()
         call = self._new_call(operation, method, path, retry_safe, retries)
-        request = http.build_request(method, path, json=json, params=params)
+        request = http.build_request(method, self._url(http, path), json=json, params=params)
         try:
             started = self._started(call, request)
         except BaseException:

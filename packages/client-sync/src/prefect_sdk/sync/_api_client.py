@@ -13,7 +13,7 @@ from uuid import uuid4
 
 import httpx
 
-from prefect_sdk.client._base import SERVER_VERSIONS, BaseClient
+from prefect_sdk.client._base import SERVER_VERSIONS, BaseClient, lean_cookies
 from prefect_sdk.client._io import sync_loop_token, sync_sleep, sync_slot
 from prefect_sdk.client._operation import Operation, collect
 from prefect_sdk.client._params import (
@@ -98,14 +98,14 @@ class SyncAPIClient(BaseClient):
                 # e.g. a second asyncio.run(): start a fresh pool for this one.
                 self._http = None
             if self._http is None:
-                self._http = httpx.Client(**self._client_kwargs())
+                self._http = lean_cookies(httpx.Client(**self._client_kwargs()))
                 self._http_loop = loop
             return self._http
 
     def _transient_http(self) -> httpx.Client:
         """A connection for one call of a client used without ``with``."""
         self._check_open()
-        return httpx.Client(**self._client_kwargs())
+        return lean_cookies(httpx.Client(**self._client_kwargs()))
 
     @contextlib.contextmanager
     def _borrow_http(self) -> Iterator[httpx.Client]:
@@ -199,7 +199,7 @@ class SyncAPIClient(BaseClient):
         else:
             http = transient = self._transient_http()
         call = self._new_call(operation, method, path, retry_safe, retries)
-        request = http.build_request(method, path, json=json, params=params)
+        request = http.build_request(method, self._url(http, path), json=json, params=params)
         try:
             started = self._started(call, request)
         except BaseException:
