@@ -13,8 +13,8 @@ from pydantic import Field, model_validator
 from prefect_sdk.filters import StateType
 from prefect_sdk.schemas._base import RequestModel, ResponseModel
 from prefect_sdk.schemas._common import CreatedBy, JSONLabels, Page
+from prefect_sdk.schemas._run_inputs import TaskRunResult
 from prefect_sdk.schemas._states import OrchestrationResult, State
-from prefect_sdk.schemas._task_runs import TaskRunResult
 
 __all__ = [
     "DependencyResult",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Any
 from uuid import UUID
 
 from pydantic import Field
@@ -11,6 +11,14 @@ from pydantic import Field
 from prefect_sdk.filters import StateType
 from prefect_sdk.schemas._base import RequestModel, ResponseModel
 from prefect_sdk.schemas._common import JSONLabels, Page
+from prefect_sdk.schemas._run_inputs import (
+    Constant,
+    FlowRunResult,
+    Parameter,
+    RunInput,
+    TaskRunInput,
+    TaskRunResult,
+)
 from prefect_sdk.schemas._states import State
 
 __all__ = [
@@ -41,56 +49,6 @@ class TaskRunPolicy(ResponseModel):
     retries: int | None = None
     retry_delay: int | float | list[int] | list[float] | None = None
     retry_jitter_factor: float | None = None
-
-
-# -- what a task run was given: the entries of ``TaskRun.task_inputs`` ----------------------
-
-
-class RunInput(ResponseModel):
-    """Where one input of a task run came from; ``input_type`` says which kind it is."""
-
-    input_type: str
-
-    def model_post_init(self, context: Any, /) -> None:
-        # The kind is the point of the object: count it as set even when it came from the
-        # default, so an ``exclude_unset`` dump (how request bodies are built) keeps it.
-        self.model_fields_set.add("input_type")
-
-
-class TaskRunResult(RunInput):
-    """The input is the result of another task run (``id``)."""
-
-    input_type: Literal["task_run"] = "task_run"
-    id: UUID
-
-
-class FlowRunResult(RunInput):
-    """The input is the result of a flow run (``id``)."""
-
-    input_type: Literal["flow_run"] = "flow_run"
-    id: UUID
-
-
-class Parameter(RunInput):
-    """The input is the flow parameter ``name``."""
-
-    input_type: Literal["parameter"] = "parameter"
-    name: str
-
-
-class Constant(RunInput):
-    """The input is a constant of Python type ``type`` (its value is not recorded)."""
-
-    input_type: Literal["constant"] = "constant"
-    type: str
-
-
-TaskRunInput = Annotated[
-    TaskRunResult | FlowRunResult | Parameter | Constant | dict[str, Any],
-    Field(union_mode="left_to_right"),
-]
-"""One ``task_inputs`` entry: one of the four input models, or a plain dict for an
-``input_type`` this SDK does not know yet (a newer server's)."""
 
 
 # -- task runs --------------------------------------------------------------------------
