@@ -142,6 +142,14 @@ if TYPE_CHECKING:
     )
     from prefect_sdk.schemas._logs import Log, LogCreate
     from prefect_sdk.schemas._observed_states import ObservedState
+    from prefect_sdk.schemas._run_inputs import (
+        Constant,
+        FlowRunResult,
+        Parameter,
+        RunInput,
+        TaskRunInput,
+        TaskRunResult,
+    )
     from prefect_sdk.schemas._saved_searches import (
         SavedSearch,
         SavedSearchCreate,
@@ -166,21 +174,15 @@ if TYPE_CHECKING:
         StateType,
     )
     from prefect_sdk.schemas._task_runs import (
-        Constant,
         CountByState,
-        FlowRunResult,
         HistoryResponse,
         HistoryResponseState,
-        Parameter,
-        RunInput,
         TaskRun,
         TaskRunCount,
         TaskRunCreate,
-        TaskRunInput,
         TaskRunPaginationResponse,
         TaskRunPolicy,
         TaskRunResponse,
-        TaskRunResult,
         TaskRunUpdate,
         TaskWorkerResponse,
         UITaskRun,

@@ -15,28 +15,21 @@ from prefect_sdk.schemas._run_inputs import (
     Constant,
     FlowRunResult,
     Parameter,
-    RunInput,
     TaskRunInput,
     TaskRunResult,
 )
 from prefect_sdk.schemas._states import State
 
 __all__ = [
-    "Constant",
     "CountByState",
-    "FlowRunResult",
     "HistoryResponse",
     "HistoryResponseState",
-    "Parameter",
-    "RunInput",
     "TaskRun",
     "TaskRunCount",
     "TaskRunCreate",
-    "TaskRunInput",
     "TaskRunPaginationResponse",
     "TaskRunPolicy",
     "TaskRunResponse",
-    "TaskRunResult",
     "TaskRunUpdate",
     "TaskWorkerResponse",
     "UITaskRun",
