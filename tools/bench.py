@@ -1271,7 +1271,7 @@ The workloads, per contender and round:
   `TypeAdapter(list[FlowRun]).validate_json`; prefect-client: `FlowRun.model_validate_list(
   json.loads(...))`, what its `read_flow_runs` does). prefect-sdk's figure is pydantic's bare
   parse, with the cyclic garbage collector on; the client itself parses a body of 64 KiB or
-  more with the collector paused (`read_flow_runs`, not the page iterators), which the bulk
+  more with the collector paused (`read_flow_runs` and the page iterators), which the bulk
   figure includes.
 - **sync loop**: the same loop with the blocking clients.
 - **loop with transient 503s**: {args.faults_loop} iterations, wall time: against the stub,

@@ -65,8 +65,3 @@ def test_the_collector_is_back_on_when_the_parse_fails() -> None:
     with pytest.raises(ValueError):
         _parse(TypeAdapter(list[Row]), bad)
     assert gc.isenabled()
-
-
-def test_pause_gc_false_leaves_the_collector_on() -> None:
-    _parse(TypeAdapter(list[Row]), body(_GC_PAUSE_BYTES // 10), pause_gc=False)
-    assert set(SEEN) == {True}

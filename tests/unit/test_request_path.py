@@ -762,6 +762,38 @@ def test_the_url_join_is_httpx_s_own_merge(base_url: str, path: str) -> None:
     assert with_params == http.build_request("GET", path, params={"a": "b c"}).url
 
 
+async def test_a_parsed_response_is_freed_without_the_garbage_collector(kind: str) -> None:
+    """Once its body is parsed, a response (and its body) is freed by reference counting alone:
+    httpx's response <-> stream cycle is broken, so pages do not pile up waiting for a full
+    collection while an iterator reads thousands of rows."""
+    import gc
+    import weakref
+
+    seen: list[weakref.ref[httpx.Response]] = []
+
+    class Watch:
+        @hookimpl
+        def prefect_sdk_response(self, response: httpx.Response) -> None:
+            seen.append(weakref.ref(response))
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=[FLOW] * 3)  # a new one each time: the test keeps none
+
+    settings: dict[str, Any] = {"transport": httpx.MockTransport(handler)}
+    gc.disable()
+    try:
+        if kind == "sync":
+            with SyncPrefectClient(api=API, httpx_settings=settings, plugins=[Watch()]) as c:
+                assert len(c.read_flows()) == 3
+                assert [ref() for ref in seen] == [None]
+        else:
+            async with PrefectClient(api=API, httpx_settings=settings, plugins=[Watch()]) as ac:
+                assert len(await ac.read_flows()) == 3
+                assert [ref() for ref in seen] == [None]
+    finally:
+        gc.enable()
+
+
 async def test_cookies_set_by_a_proxy_are_kept_and_sent_back(kind: str) -> None:
     """A load balancer's sticky-session cookie (Set-Cookie) is sent with the later requests,
     alongside the user's own cookies; answers without Set-Cookie change nothing."""

@@ -162,7 +162,6 @@ class AsyncAPIClient(BaseClient):
         retries: bool = True,
         settled: Callable[[], Awaitable[Any]] | None = None,
         conflict: Callable[[], Awaitable[Any]] | None = None,
-        pause_gc: bool = True,
     ) -> T: ...
 
     @overload
@@ -179,7 +178,6 @@ class AsyncAPIClient(BaseClient):
         retries: bool = True,
         settled: Callable[[], Awaitable[Any]] | None = None,
         conflict: Callable[[], Awaitable[Any]] | None = None,
-        pause_gc: bool = True,
     ) -> None: ...
 
     async def _request(
@@ -195,7 +193,6 @@ class AsyncAPIClient(BaseClient):
         retries: bool = True,
         settled: Callable[[], Awaitable[Any]] | None = None,
         conflict: Callable[[], Awaitable[Any]] | None = None,
-        pause_gc: bool = True,
     ) -> Any:
         if self._entered:
             http = self._ensure_http()
@@ -259,7 +256,7 @@ class AsyncAPIClient(BaseClient):
                     if unknown:
                         version = await self._server_version()
                         raise self._unknown_fields_error(call, response, unknown, version)
-                    result = self._result(call, response, into, pause_gc)
+                    result = self._result(call, response, into)
         except BaseException as exc:
             self._finished(call, started, response, exc)
             raise
@@ -298,7 +295,6 @@ class AsyncAPIClient(BaseClient):
         retries: bool = True,
         settled: Callable[[], Awaitable[Any]] | None = None,
         conflict: Callable[[], Awaitable[Any]] | None = None,
-        pause_gc: bool = True,
         **path: Any,
     ) -> Awaitable[T]: ...
 
@@ -316,7 +312,6 @@ class AsyncAPIClient(BaseClient):
         retries: bool = True,
         settled: Callable[[], Awaitable[Any]] | None = None,
         conflict: Callable[[], Awaitable[Any]] | None = None,
-        pause_gc: bool = True,
         **path: Any,
     ) -> Awaitable[None]: ...
 
@@ -333,12 +328,11 @@ class AsyncAPIClient(BaseClient):
         retries: bool = True,
         settled: Callable[[], Awaitable[Any]] | None = None,
         conflict: Callable[[], Awaitable[Any]] | None = None,
-        pause_gc: bool = True,
         **path: Any,
     ) -> Awaitable[Any]:
         """Send the declared operation ``name``: its route (or ``variant``), with the path's
         slots filled from ``path``, and parse the answer into ``into`` (a large answer with the
-        garbage collector paused, unless ``pause_gc=False``: see ``_base._parse``).
+        garbage collector paused: see ``_base._parse``).
 
         In the async client this is a plain method handing back ``_request``'s coroutine: a
         call then passes through one coroutine frame less each time the event loop resumes it."""
@@ -355,7 +349,6 @@ class AsyncAPIClient(BaseClient):
             retries=retries,
             settled=settled,
             conflict=conflict,
-            pause_gc=pause_gc,
         )
 
     async def _call_unique(
@@ -424,14 +417,8 @@ class AsyncAPIClient(BaseClient):
         check_page_size(page_size)
         offset = 0
         while True:
-            # The collector stays on: an iterator keeps memory flat, and a paused collector
-            # frees each response (a cycle in httpx) later (see _base._parse).
             page = await self._call(
-                name,
-                into,
-                json={**body, "offset": offset, "limit": page_size},
-                pause_gc=False,
-                **path,
+                name, into, json={**body, "offset": offset, "limit": page_size}, **path
             )
             last = len(page) < page_size
             # Only the iterator holds the page, and lets it go once it is done: the page is
@@ -458,11 +445,7 @@ class AsyncAPIClient(BaseClient):
         page_number = 1
         while True:
             page = await self._call(
-                name,
-                into,
-                json={**body, "page": page_number, "limit": page_size},
-                pause_gc=False,  # see _call_iter
-                **path,
+                name, into, json={**body, "page": page_number, "limit": page_size}, **path
             )
             last = not page.results or page_number >= page.pages
             rows = iter(page.results)  # freed before the next page is read (see _call_iter)

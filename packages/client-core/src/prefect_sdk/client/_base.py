@@ -642,21 +642,20 @@ class BaseClient:
         base = min(30.0, 0.5 * float(2**failures))
         return base * (1 + self._settings.retry_jitter_factor * random.random())
 
-    def _result(
-        self, call: Call, response: httpx.Response, into: Any, pause_gc: bool = True
-    ) -> Any:
+    def _result(self, call: Call, response: httpx.Response, into: Any) -> Any:
         """Map an error status to its exception, else parse the body into ``into`` (see
-        ``_parse`` for ``pause_gc``)."""
+        ``_parse``)."""
         if not response.is_success:
             if call.method == "DELETE" and response.status_code == 404 and call.maybe_done:
                 return None  # an earlier attempt deleted it; its answer was lost
             raise self._status_error(call, response)
         if into is None:
+            _let_go(response)
             return None
         if into is httpx.Response:
             return response
         try:
-            return _parse(adapter(into), response.content, pause_gc)
+            result = _parse(adapter(into), response.content)
         except Exception as exc:
             # Imported here, not before: ``from pydantic import ...`` costs microseconds a call.
             from pydantic import ValidationError as ParseError
@@ -671,6 +670,24 @@ class BaseClient:
                 "Is this URL a Prefect API (it usually ends in /api)?",
                 response=response,
             ) from None
+        _let_go(response)
+        return result
+
+
+_SPENT = httpx.ByteStream(b"")
+
+
+def _let_go(response: httpx.Response) -> None:
+    """Break the reference cycle httpx leaves between a response and its (read, closed)
+    stream, so that the response and its body are freed as soon as the call is done with them.
+
+    Left to the cyclic garbage collector, the response of a large answer has usually been
+    promoted to the oldest generation while it was parsed, and waits there for a full
+    collection: iterating 20,000 flow runs grew the process by 6 MB, against 1 MB with the
+    cycle broken. The body stays readable (``response.content`` is kept); only the spent
+    stream is replaced by an empty one.
+    """
+    response.stream = _SPENT
 
 
 # Bodies from this size on (a page of some 30 flow runs) are parsed with the cyclic garbage
@@ -680,23 +697,21 @@ _gc_lock = threading.Lock()
 _gc_pausers = 0
 
 
-def _parse(parser: TypeAdapter[Any], content: bytes, pause_gc: bool = True) -> Any:
-    """``parser.validate_json(content)``; a large body with the garbage collector paused
-    (unless ``pause_gc=False``).
+def _parse(parser: TypeAdapter[Any], content: bytes) -> Any:
+    """``parser.validate_json(content)``; a large body with the garbage collector paused.
 
     A page of models is thousands of new container objects (each model, its ``__dict__``, its
     fields-set, its UUIDs); while they are made, every 700 of them start a collection that
-    walks the young objects, finds them all alive and keeps nothing: about 40 % of the parse's
-    CPU. The collector is switched off around the parse (if it was on) and back on when the
-    last parse in flight ends; nothing is lost, the next collection sees the new objects. The
-    price: fewer collections also free httpx's cyclic garbage (each response and its body) a
-    little later, a few MB more while many pages are read: the page iterators, whose point is
-    flat memory, parse with the collector on. A program that has switched the collector off
-    keeps it off (but one that switches it off while another thread is inside such a parse
-    finds it back on afterwards).
+    walks the young objects, finds them all alive and keeps nothing: much of the parse's CPU.
+    The collector is switched off around the parse (if it was on) and back on when the last
+    parse in flight ends; nothing is lost, the next collection sees the new objects. Memory
+    does not wait for it: the models hold no cycles, and the response's own cycle is broken
+    once it is parsed (``_let_go``), so the page iterators pause it too and stay flat. A
+    program that has switched the collector off keeps it off (but one that switches it off
+    while another thread is inside such a parse finds it back on afterwards).
     """
     global _gc_pausers
-    if not pause_gc or len(content) < _GC_PAUSE_BYTES:
+    if len(content) < _GC_PAUSE_BYTES:
         return parser.validate_json(content)
     with _gc_lock:
         # Off and not by a parse in flight: the program switched it off, and it stays so.

@@ -158,7 +158,6 @@ class SyncAPIClient(BaseClient):
         retries: bool = True,
         settled: Callable[[], Any] | None = None,
         conflict: Callable[[], Any] | None = None,
-        pause_gc: bool = True,
     ) -> T: ...
 
     @overload
@@ -175,7 +174,6 @@ class SyncAPIClient(BaseClient):
         retries: bool = True,
         settled: Callable[[], Any] | None = None,
         conflict: Callable[[], Any] | None = None,
-        pause_gc: bool = True,
     ) -> None: ...
 
     def _request(
@@ -191,7 +189,6 @@ class SyncAPIClient(BaseClient):
         retries: bool = True,
         settled: Callable[[], Any] | None = None,
         conflict: Callable[[], Any] | None = None,
-        pause_gc: bool = True,
     ) -> Any:
         if self._entered:
             http = self._ensure_http()
@@ -255,7 +252,7 @@ class SyncAPIClient(BaseClient):
                     if unknown:
                         version = self._server_version()
                         raise self._unknown_fields_error(call, response, unknown, version)
-                    result = self._result(call, response, into, pause_gc)
+                    result = self._result(call, response, into)
         except BaseException as exc:
             self._finished(call, started, response, exc)
             raise
@@ -294,7 +291,6 @@ class SyncAPIClient(BaseClient):
         retries: bool = True,
         settled: Callable[[], Any] | None = None,
         conflict: Callable[[], Any] | None = None,
-        pause_gc: bool = True,
         **path: Any,
     ) -> T: ...
 
@@ -312,7 +308,6 @@ class SyncAPIClient(BaseClient):
         retries: bool = True,
         settled: Callable[[], Any] | None = None,
         conflict: Callable[[], Any] | None = None,
-        pause_gc: bool = True,
         **path: Any,
     ) -> None: ...
 
@@ -329,12 +324,11 @@ class SyncAPIClient(BaseClient):
         retries: bool = True,
         settled: Callable[[], Any] | None = None,
         conflict: Callable[[], Any] | None = None,
-        pause_gc: bool = True,
         **path: Any,
     ) -> Any:
         """Send the declared operation ``name``: its route (or ``variant``), with the path's
         slots filled from ``path``, and parse the answer into ``into`` (a large answer with the
-        garbage collector paused, unless ``pause_gc=False``: see ``_base._parse``).
+        garbage collector paused: see ``_base._parse``).
 
         In the async client this is a plain method handing back ``_request``'s coroutine: a
         call then passes through one coroutine frame less each time the event loop resumes it."""
@@ -351,7 +345,6 @@ class SyncAPIClient(BaseClient):
             retries=retries,
             settled=settled,
             conflict=conflict,
-            pause_gc=pause_gc,
         )
 
     def _call_unique(
@@ -420,14 +413,8 @@ class SyncAPIClient(BaseClient):
         check_page_size(page_size)
         offset = 0
         while True:
-            # The collector stays on: an iterator keeps memory flat, and a paused collector
-            # frees each response (a cycle in httpx) later (see _base._parse).
             page = self._call(
-                name,
-                into,
-                json={**body, "offset": offset, "limit": page_size},
-                pause_gc=False,
-                **path,
+                name, into, json={**body, "offset": offset, "limit": page_size}, **path
             )
             last = len(page) < page_size
             # Only the iterator holds the page, and lets it go once it is done: the page is
@@ -454,11 +441,7 @@ class SyncAPIClient(BaseClient):
         page_number = 1
         while True:
             page = self._call(
-                name,
-                into,
-                json={**body, "page": page_number, "limit": page_size},
-                pause_gc=False,  # see _call_iter
-                **path,
+                name, into, json={**body, "page": page_number, "limit": page_size}, **path
             )
             last = not page.results or page_number >= page.pages
             rows = iter(page.results)  # freed before the next page is read (see _call_iter)
