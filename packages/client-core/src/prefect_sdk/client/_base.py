@@ -127,19 +127,32 @@ class _UrlBase:
     differs (an httpx that works otherwise), httpx merges every path.
     """
 
-    __slots__ = ("ref", "text")
+    __slots__ = ("prefix", "ref", "text")
+
+    # Longer paths go to httpx, which refuses a URL over 65,536 characters.
+    MAX_PATH = 4096
 
     def __init__(self, base_url: httpx.URL) -> None:
         self.text = str(base_url)
         ref: Any = getattr(base_url, "_uri_reference", None)
         self.ref: Any = None
+        self.prefix = ""
         if ref is not None and getattr(ref, "query", 0) is None and ref.fragment is None:
+            # A base without a path ("http://host") parses to path "": the join adds the "/".
+            self.prefix = ref.path if ref.path.endswith("/") else ref.path + "/"
             self.ref = ref
             probe = "/flow_runs/0b9e6f3e-3f1a-4e8b-9d2c-1a2b3c4d5e6f/name%20x;y"
             try:
                 fast = self.join(probe)
-                slow = httpx.URL(self.text + probe[1:])
-                same = isinstance(fast, httpx.URL) and fast == slow and str(fast) == str(slow)
+                # What httpx's own merge makes of it (``Client._merge_url``).
+                relative = httpx.URL(probe).raw_path.lstrip(b"/")
+                slow = base_url.copy_with(raw_path=base_url.raw_path + relative)
+                same = (
+                    isinstance(fast, httpx.URL)
+                    and fast == slow
+                    and str(fast) == str(slow)
+                    and fast.raw_path == slow.raw_path
+                )
             except Exception:
                 same = False
             if not same:
@@ -154,11 +167,12 @@ class _UrlBase:
             or path[:1] != "/"
             or path[1:2] == "/"  # "//host/...": a URL of another server, to httpx
             or "/." in path
+            or len(path) > self.MAX_PATH
             or not _PLAIN_PATH.match(path)
         ):
             return path
         url = httpx.URL.__new__(httpx.URL)
-        url._uri_reference = ref._replace(path=ref.path + path[1:])
+        url._uri_reference = ref._replace(path=self.prefix + path[1:])
         return url
 
 
@@ -182,8 +196,12 @@ _C = TypeVar("_C", httpx.AsyncClient, httpx.Client)
 
 def lean_cookies(http: _C) -> _C:
     """``http`` with its cookie jar (the same cookies) in a :class:`_Cookies`."""
+    from http.cookiejar import CookieJar
+
     jar = getattr(http, "_cookies", None)
-    if type(jar) is httpx.Cookies:  # httpx's own (not one a user has set up): the same jar
+    # httpx's own, around the standard jar: a user's own jar class (one that logs, say) sees
+    # every response, as it would without this client.
+    if type(jar) is httpx.Cookies and type(jar.jar) is CookieJar:
         http._cookies = _Cookies(jar.jar)
     return http
 
