@@ -123,7 +123,7 @@ class _UrlBase:
     more than all of this client's own bookkeeping. A "/..." path that parsing would leave as
     it is (``_PLAIN_PATH``: what the operations' routes make; no dot segments) is joined to the
     base's parsed form (httpx's ``_uri_reference``) without a parse; httpx merges any other
-    path itself. The join is checked against httpx's own parse when the base is made: where it
+    path itself. The join is checked against httpx's own merge when the base is made: where it
     differs (an httpx that works otherwise), httpx merges every path.
     """
 
