@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -113,18 +110,10 @@ def test_durations() -> None:
 
 
 def modules_after(code: str, tmp_path: Path) -> set[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    env["PREFECT_HOME"] = str(tmp_path)
-    done = subprocess.run(
-        [sys.executable, "-c", code + "\nimport json, sys; print(json.dumps(sorted(sys.modules)))"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return set(json.loads(done.stdout.splitlines()[-1]))
+    from tests._support import fresh_python
+
+    listing = "\nimport json, sys; print(json.dumps(sorted(sys.modules)))"
+    return set(json.loads(fresh_python(code + listing, tmp_path).splitlines()[-1]))
 
 
 def test_the_commands_load_without_the_client(tmp_path: Path) -> None:
